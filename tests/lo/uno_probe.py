@@ -1,0 +1,190 @@
+"""Open a spreadsheet in headless LibreOffice and report what it sees, as JSON.
+
+Runs ONLY under Debian's ``/usr/bin/python3`` (the one Python that can import
+``uno``); tests call it as a subprocess through ``tests/lo/__init__.py``.
+
+Why a real office suite: openpyxl can write formulas and keep a vbaProject.bin,
+but only an application that imports the VBA project and evaluates the cells
+proves the workbook works. LibreOffice imports VBA modules of .xlsm files into
+the ``VBAProject`` Basic library (with ``Option VBASupport 1``) and can call
+VBA functions from cells, so it is the closest thing to Excel that CI can run.
+
+Output (stdout, one JSON object)::
+
+    {"cells": {"Sheet!A1": {"type": "FORMULA", "value": 2.0, "string": "2",
+                            "formula": "=1+1", "error": 0}, ...},
+     "basic": {"VBAProject": {"ZipingRibbon": "<module source>", ...}, ...},
+     "pdf": "/abs/path.pdf" | null}
+
+Every soffice started here is killed before exit, also on timeout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import uno  # noqa: F401  (registers the ``com.sun.star`` import hook)
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+# Profile settings written before the first start of a private profile:
+# macro security "low" (run everything), and VBA import with executable code,
+# so that VBA user-defined functions can be evaluated in cells.
+REGISTRY_MODIFICATIONS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+           xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Filter/Import/VBA"><prop oor:name="Load" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Filter/Import/VBA"><prop oor:name="Executable" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+
+ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
+
+
+def _props(**kwargs) -> tuple:
+    values = []
+    for name, value in kwargs.items():
+        prop = PropertyValue()
+        prop.Name, prop.Value = name, value
+        values.append(prop)
+    return tuple(values)
+
+
+def _start_office(profile: Path, pipe: str) -> subprocess.Popen:
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(REGISTRY_MODIFICATIONS, encoding="utf-8")
+    cmd = [
+        shutil.which("soffice") or "soffice",
+        "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+        "--nolockcheck",
+        f"-env:UserInstallation={profile.as_uri()}",
+        f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+    ]
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _connect(pipe: str, proc: subprocess.Popen, deadline: float):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
+    while True:
+        try:
+            return resolver.resolve(url)
+        except NoConnectException:
+            if proc.poll() is not None:
+                raise RuntimeError(f"soffice exited early with code {proc.returncode}")
+            if time.monotonic() > deadline:
+                raise TimeoutError("soffice did not accept a connection in time")
+            time.sleep(0.25)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """Kill soffice and its children (its own process group)."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, 15)
+            proc.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(proc.pid, 9)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+
+
+def _cell_report(doc, ref: str) -> dict:
+    sheet_name, _, address = ref.rpartition("!")
+    sheets = doc.Sheets
+    sheet = sheets.getByName(sheet_name) if sheet_name else sheets.getByIndex(0)
+    cell = sheet.getCellRangeByName(address)
+    return {
+        "type": cell.Type.value,  # EMPTY / VALUE / TEXT / FORMULA
+        "value": cell.getValue(),
+        "string": cell.getString(),
+        "formula": cell.getFormula(),
+        "error": cell.getError(),
+    }
+
+
+def _basic_report(doc) -> dict:
+    """Library name -> {module name -> source} for the document's Basic libraries."""
+    report = {}
+    libraries = doc.BasicLibraries
+    for lib_name in libraries.getElementNames():
+        libraries.loadLibrary(lib_name)
+        library = libraries.getByName(lib_name)
+        report[lib_name] = {name: library.getByName(name) for name in library.getElementNames()}
+    return report
+
+
+def probe(path: Path, cells: list[str], recalc: bool, pdf: Path | None, timeout: float) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="ziping-lo-"))
+    pipe = f"ziping_{uuid.uuid4().hex}"
+    proc = _start_office(work / "profile", pipe)
+    watchdog = threading.Timer(timeout, lambda: (_kill(proc), os._exit(3)))
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        ctx = _connect(pipe, proc, time.monotonic() + timeout)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        doc = desktop.loadComponentFromURL(
+            path.resolve().as_uri(), "_blank", 0,
+            _props(Hidden=True, MacroExecutionMode=ALWAYS_EXECUTE_NO_WARN, ReadOnly=False))
+        if doc is None:
+            raise RuntimeError(f"LibreOffice could not load {path}")
+        try:
+            if recalc:
+                doc.calculateAll()
+            report = {
+                "cells": {ref: _cell_report(doc, ref) for ref in cells},
+                "basic": _basic_report(doc),
+                "pdf": None,
+            }
+            if pdf is not None:
+                doc.storeToURL(pdf.resolve().as_uri(), _props(FilterName="calc_pdf_Export"))
+                report["pdf"] = str(pdf.resolve())
+        finally:
+            doc.close(True)
+        try:
+            desktop.terminate()
+        except Exception:  # the bridge dies with soffice; nothing left to tidy
+            pass
+        return report
+    finally:
+        watchdog.cancel()
+        _kill(proc)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--cell", action="append", default=[], dest="cells",
+                        help="Sheet!A1 (repeatable; no sheet name = first sheet)")
+    parser.add_argument("--no-recalc", action="store_false", dest="recalc")
+    parser.add_argument("--pdf", type=Path)
+    parser.add_argument("--timeout", type=float, default=120.0)
+    args = parser.parse_args(argv)
+    report = probe(args.path, args.cells, args.recalc, args.pdf, args.timeout)
+    json.dump(report, sys.stdout, ensure_ascii=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

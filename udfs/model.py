@@ -1,0 +1,224 @@
+"""Typed, immutable model of a department's self-evaluation (GLOSSARY.md names).
+
+Input records (what a user or an imported table states) are separate from result records
+(what the rules compute), so a result always shows both the rule score and the final one.
+Amounts are Decimal 万元; ``None`` means the cell was blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+Amount = Decimal | None
+
+
+class Rule(str, Enum):
+    """How a row was scored. The value is the stable English code used in JSON."""
+
+    POSITIVE = "positive"
+    REVERSE = "reverse"
+    EQUAL = "equal"
+    DEADLINE = "deadline"
+    QUALITATIVE = "qualitative"
+    UNPARSED = "unparsed"
+    MANUAL = "manual"
+
+    @property
+    def label(self) -> str:
+        return RULE_LABELS[self]
+
+
+RULE_LABELS = {
+    Rule.POSITIVE: "正向指标",
+    Rule.REVERSE: "反向指标",
+    Rule.EQUAL: "等于型指标",
+    Rule.DEADLINE: "时效指标",
+    Rule.QUALITATIVE: "定性指标",
+    Rule.UNPARSED: "无法解析",
+    Rule.MANUAL: "人工评分",
+}
+
+
+class Flag(str, Enum):
+    """Review flags a row can carry; the value is what the user reads."""
+
+    OVER_ACHIEVED = "超额完成"
+    NEEDS_REASON = "需填写偏差原因"
+    NOT_EQUAL = "与目标值不等需复核"
+    OVERRIDDEN = "人工调整得分"
+    CANNOT_SCORE = "无法评分"
+    UNIT_MISMATCH = "单位不一致"
+    BAD_OVERRIDE = "人工得分无效"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One 三级指标 row as entered."""
+
+    level1: str
+    level2: str
+    level3: str
+    target: object  # 年度指标值: text or number as found in the cell
+    actual: object  # 实际完成值
+    weight: Decimal  # 分值
+    manual_score: Decimal | None = None  # 人工得分 (override)
+    deviation_reason: str = ""  # 偏差原因分析及改进措施
+    published_score: Decimal | None = None  # 得分 printed in an imported table
+    origin: str = ""  # where it came from, e.g. "绩效指标!D12", for messages
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: Indicator
+    rule: Rule  # the rule that produced rule_score (never MANUAL)
+    rule_score: Decimal | None  # None: cannot score
+    score: Decimal | None  # final: override if valid, else rule score
+    flags: tuple[Flag, ...]
+    explanation: str  # one Chinese sentence
+    completion: Decimal | None = None  # actual / target where meaningful
+
+    @property
+    def final_rule(self) -> Rule:
+        return Rule.MANUAL if Flag.OVERRIDDEN in self.flags else self.rule
+
+
+@dataclass(frozen=True)
+class FundsLine:
+    """A 项目资金 row: 年初预算数 / 全年预算数 / 全年执行数."""
+
+    label: str
+    initial: Amount = None
+    budget: Amount = None
+    executed: Amount = None
+
+
+@dataclass(frozen=True)
+class Funds:
+    """The 项目资金 block: the total row (年度资金总额) and its 其中 sub-rows."""
+
+    total: FundsLine
+    parts: tuple[FundsLine, ...] = ()
+    weight: Decimal | None = None  # None: the profile's execution weight
+
+
+@dataclass(frozen=True)
+class FundsResult:
+    funds: Funds
+    rate: Decimal | None
+    score: Decimal | None
+    weight: Decimal
+    message: str  # Chinese; explains a missing rate
+
+
+@dataclass(frozen=True)
+class Project:
+    """One 自评表: a project (or the department as a whole) with its funds and indicators."""
+
+    name: str
+    department: str  # 主管部门
+    implementer: str  # 实施单位
+    funds: Funds
+    goal_expected: str = ""  # 年度总体目标 预期目标
+    goal_achieved: str = ""  # 实际完成情况
+    indicators: tuple[Indicator, ...] = ()
+    published_total: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    """A 一级 or 二级 node: its name, the weights below it and the points earned."""
+
+    level1: str
+    level2: str  # "" for a 一级 node
+    weight: Decimal
+    score: Decimal
+    unscored: int = 0  # rows below it that could not be scored
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    project: Project
+    funds: FundsResult
+    indicators: tuple[IndicatorResult, ...]
+    level2: tuple[GroupScore, ...]
+    level1: tuple[GroupScore, ...]
+    total: Decimal
+    grade: str
+
+
+@dataclass(frozen=True)
+class Budget:
+    """部门预决算 (万元)."""
+
+    initial_revenue: Amount = None  # 年初预算收入
+    initial_fiscal: Amount = None  # 其中一般公共预算财政拨款
+    initial_expenditure: Amount = None  # 年初预算支出
+    initial_basic: Amount = None
+    initial_project: Amount = None
+    adjusted_expenditure: Amount = None  # 调整后预算 (全年预算数), when known
+    final_revenue: Amount = None  # 决算总收入
+    final_expenditure: Amount = None  # 决算总支出
+    final_basic: Amount = None
+    final_project: Amount = None
+    carryover: Amount = None  # 年末结转和结余
+
+
+@dataclass(frozen=True)
+class ThreePublicCosts:
+    """"三公"经费 (万元): budget and final amounts of the three parts."""
+
+    budget_total: Amount = None
+    budget_overseas: Amount = None
+    budget_vehicles: Amount = None
+    budget_reception: Amount = None
+    final_total: Amount = None
+    final_overseas: Amount = None
+    final_vehicles: Amount = None
+    final_reception: Amount = None
+
+
+@dataclass(frozen=True)
+class Procurement:
+    """政府采购 (万元)."""
+
+    total: Amount = None
+    goods: Amount = None
+    works: Amount = None
+    services: Amount = None
+    budget: Amount = None  # 采购预算, when known
+
+
+@dataclass(frozen=True)
+class Assets:
+    """资产 (万元)."""
+
+    total_assets: Amount = None
+    liabilities: Amount = None
+    net_assets: Amount = None
+    fixed_assets_cost: Amount = None  # 固定资产账面原值
+    assets_in_use: Amount = None  # 在用资产
+
+
+@dataclass(frozen=True)
+class Department:
+    """Everything the 自评报告 needs. Free-text fields are kept verbatim."""
+
+    name: str
+    year: int
+    report_title: str = ""  # defaults to "{year}年度部门整体支出绩效自评报告"
+    notice: str = ""  # the opening paragraph citing the notice
+    duties: tuple[str, ...] = ()  # (一)主要职责 paragraphs
+    overview: tuple[str, ...] = ()  # (二)基本情况 paragraphs (机构, 编制, 人员)
+    budget: Budget = field(default_factory=Budget)
+    three_public: ThreePublicCosts = field(default_factory=ThreePublicCosts)
+    procurement: Procurement = field(default_factory=Procurement)
+    assets: Assets = field(default_factory=Assets)
+    performance: tuple[str, ...] = ()  # 1.整体绩效目标完成情况 paragraphs
+    project_summary: tuple[str, ...] = ()  # 2.项目整体目标完成情况
+    key_work: tuple[str, ...] = ()  # (三)重点工作开展情况
+    problems: tuple[str, ...] = ()  # 存在的问题
+    measures: tuple[str, ...] = ()  # 改进措施
+    report_date: str = ""
+    projects: tuple[Project, ...] = ()

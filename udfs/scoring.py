@@ -1,0 +1,287 @@
+"""The scoring rules of SCORING.md, one small function per rule, no I/O.
+
+``score_indicator`` is the entry point for a 三级 row: it parses the target, applies the
+matching rule, then the manual override and the review flags. ``score_project`` rolls rows
+up to 二级/一级, adds the execution score and grades the total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import (
+    Flag, Funds, FundsResult, GroupScore, Indicator, IndicatorResult, Project, ProjectResult, Rule,
+)
+from .numbers import ONE, ZERO, D, clamp, percent_text, quantize, ratio, score_text
+from .profile import DEFAULT_PROFILE, RuleProfile
+from .targets import (
+    QUALITATIVE_ACHIEVED, QUALITATIVE_FAILED, QUALITATIVE_PARTIAL, ActualError, Comparator, Deadline,
+    ParsedTarget, Quantity, TargetKind, normalize_text, parse_target, read_actual_deadline,
+    read_actual_quantity, qualitative_grade,
+)
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """What a rule says about a row before overrides: score (None = cannot score) and why."""
+
+    rule: Rule
+    score: Decimal | None
+    sentence: str
+    completion: Decimal | None = None
+    flags: tuple[Flag, ...] = ()
+
+
+def round_score(value: Decimal, profile: RuleProfile = DEFAULT_PROFILE) -> Decimal:
+    return quantize(value, profile.rounding_step, profile.rounding_mode)
+
+
+def grade(total: Decimal, profile: RuleProfile = DEFAULT_PROFILE) -> str:
+    """优 ≥ 90 > 良 ≥ 80 > 中 ≥ 60 > 差 (half-open: 89.5 is 良)."""
+    if total >= profile.grade_excellent:
+        return "优"
+    if total >= profile.grade_good:
+        return "良"
+    if total >= profile.grade_pass:
+        return "中"
+    return "差"
+
+
+def execution_rate(executed: Decimal | None, budget: Decimal | None) -> Decimal | None:
+    """执行率 = 全年执行数 / 全年预算数 (the adjusted budget, not 年初预算数)."""
+    return ratio(executed, budget)
+
+
+def score_execution(funds: Funds, profile: RuleProfile = DEFAULT_PROFILE) -> FundsResult:
+    weight = profile.execution_weight if funds.weight is None else funds.weight
+    line = funds.total
+    if line.budget is None or line.budget == ZERO:
+        return FundsResult(funds, None, None, weight, "全年预算数为空或为0，无法计算执行率")
+    if line.executed is None:
+        return FundsResult(funds, None, None, weight, "全年执行数为空，无法计算执行率")
+    rate = execution_rate(line.executed, line.budget)
+    counted = min(rate, ONE) if profile.cap_execution_rate else rate
+    score = round_score(clamp(counted * weight, ZERO, weight), profile)
+    message = (
+        f"执行率={score_text(line.executed)}/{score_text(line.budget)}={percent_text(rate)}，"
+        f"得分={score_text(score)}分（分值{score_text(weight)}分）"
+    )
+    return FundsResult(funds, rate, score, weight, message)
+
+
+def relative_difference(target: Decimal | None, actual: Decimal | None) -> Decimal | None:
+    """(actual − target) / target: 成本偏差率 for cost rows, 偏离度 for any indicator."""
+    if target is None or actual is None:
+        return None
+    return ratio(actual - target, target)
+
+
+def _full(weight: Decimal) -> str:
+    return f"得满分{score_text(weight)}分"
+
+
+def score_positive(target: Quantity, actual: Quantity, weight: Decimal, strict: bool,
+                   profile: RuleProfile, rule: Rule = Rule.POSITIVE) -> RuleOutcome:
+    """正向: B ≥ A → w; else w × B / A. ``strict`` is the '>' comparator (B must exceed A)."""
+    a, b = target.value, max(actual.value, ZERO)
+    met = b > a if strict else b >= a
+    completion = ratio(b, a)
+    label = rule.label
+    if met:
+        flags = (Flag.OVER_ACHIEVED,) if completion is not None and completion >= profile.over_achievement_threshold else ()
+        sentence = f"{label}：实际{actual.text()}达到目标{target.text()}，{_full(weight)}"
+        if flags:
+            sentence += f"；完成率{percent_text(completion)}，超额完成，需说明原因"
+        return RuleOutcome(rule, weight, sentence, completion, flags)
+    if a <= ZERO:
+        return RuleOutcome(rule, ZERO, f"{label}：实际{actual.text()}未超过目标{target.text()}，得0分", completion)
+    score = round_score(clamp(weight * b / a, ZERO, weight), profile)
+    sentence = (
+        f"{label}：实际{actual.text()}未达到目标{target.text()}，"
+        f"得分={score_text(weight)}×{actual.text()}/{target.text()}={score_text(score)}分"
+    )
+    return RuleOutcome(rule, score, sentence, completion)
+
+
+def score_reverse(target: Quantity, actual: Quantity, weight: Decimal, profile: RuleProfile) -> RuleOutcome:
+    """反向: B ≤ A → w; A < B < 2A → w(1 − (B−A)/A); B ≥ 2A → 0 (or w·A/B in the ratio variant)."""
+    a, b = target.value, max(actual.value, ZERO)
+    completion = ratio(b, a)
+    label = Rule.REVERSE.label
+    if b <= a:
+        return RuleOutcome(Rule.REVERSE, weight, f"{label}：实际{actual.text()}未超过目标{target.text()}，{_full(weight)}", completion)
+    if a <= ZERO:
+        return RuleOutcome(Rule.REVERSE, ZERO, f"{label}：目标为{target.text()}，实际{actual.text()}超出，得0分", completion)
+    if profile.reverse_variant == "ratio":
+        score = round_score(weight * a / b, profile)
+        return RuleOutcome(Rule.REVERSE, score, f"{label}：实际{actual.text()}超过目标{target.text()}，得分={score_text(weight)}×目标/实际={score_text(score)}分", completion)
+    if b >= 2 * a:
+        return RuleOutcome(Rule.REVERSE, ZERO, f"{label}：实际{actual.text()}达到目标{target.text()}的2倍及以上，得0分", completion)
+    score = round_score(clamp(weight * (ONE - (b - a) / a), ZERO, weight), profile)
+    excess = percent_text((b - a) / a)
+    sentence = (
+        f"{label}：实际{actual.text()}超过目标{target.text()}（超出{excess}），"
+        f"得分={score_text(weight)}×(1−{excess})={score_text(score)}分"
+    )
+    return RuleOutcome(Rule.REVERSE, score, sentence, completion)
+
+
+def score_equal(target: Quantity, actual: Quantity, weight: Decimal, profile: RuleProfile) -> RuleOutcome:
+    """等于: scored as 正向; A = 0 gives w when B ≤ 0 else 0; any B ≠ A is flagged for review."""
+    label = Rule.EQUAL.label
+    if target.value == ZERO:
+        score = weight if actual.value <= ZERO else ZERO
+        outcome = RuleOutcome(Rule.EQUAL, score, f"{label}：目标为0，实际{actual.text()}，得{score_text(score)}分")
+    else:
+        outcome = score_positive(target, actual, weight, False, profile, Rule.EQUAL)
+    if actual.value != target.value:
+        return RuleOutcome(outcome.rule, outcome.score, outcome.sentence + "；实际值与目标值不等，需复核",
+                           outcome.completion, outcome.flags + (Flag.NOT_EQUAL,))
+    return outcome
+
+
+def score_deadline(parsed: ParsedTarget, actual: object, weight: Decimal, profile: RuleProfile) -> RuleOutcome:
+    """时效: met → w; not met → 0, unless a completion ratio is given (80% → 0.8 w)."""
+    label = Rule.DEADLINE.label
+    target_year = parsed.deadline.year if parsed.deadline else None
+    state = read_actual_deadline(actual, target_year)
+    if isinstance(state, Deadline):
+        if parsed.deadline is None:
+            return RuleOutcome(Rule.UNPARSED, None, f"无法评分：目标「{parsed.text}」没有日期，实际为日期「{actual}」")
+        met = state.key(target_year) <= parsed.deadline.key(target_year)
+        word = "不晚于" if met else "晚于"
+        return RuleOutcome(Rule.DEADLINE, weight if met else ZERO,
+                           f"{label}：实际「{actual}」{word}目标「{parsed.text}」，得{score_text(weight if met else ZERO)}分")
+    if isinstance(state, bool):
+        score = weight if state else ZERO
+        return RuleOutcome(Rule.DEADLINE, score, f"{label}：实际「{actual}」{'按时完成' if state else '未按时完成'}，得{score_text(score)}分")
+    if isinstance(state, Decimal):
+        share = clamp(state, ZERO, ONE)
+        score = round_score(weight * share, profile)
+        text = "按时完成" if share >= ONE else f"完成{percent_text(share)}"
+        return RuleOutcome(Rule.DEADLINE, score, f"{label}：实际{text}，得{score_text(score)}分", share)
+    return RuleOutcome(Rule.UNPARSED, None, f"无法评分：时效指标的实际完成值「{actual or ''}」无法判断是否按时完成")
+
+
+def qualitative_band(grade_name: str, weight: Decimal, profile: RuleProfile) -> tuple[Decimal, Decimal]:
+    """The [low, high] score band of a qualitative grade; high is inclusive only for 达成."""
+    achieved, partial = weight * profile.qualitative_achieved_floor, weight * profile.qualitative_partial_floor
+    return {
+        QUALITATIVE_ACHIEVED: (achieved, weight),
+        QUALITATIVE_PARTIAL: (partial, achieved),
+        QUALITATIVE_FAILED: (ZERO, partial),
+    }[grade_name]
+
+
+def _band_top(grade_name: str, weight: Decimal, profile: RuleProfile) -> Decimal:
+    """Default score of a grade: the top of its band, one rounding step below an open end."""
+    low, high = qualitative_band(grade_name, weight, profile)
+    if grade_name == QUALITATIVE_ACHIEVED:
+        return high
+    return max(low, quantize(high - profile.rounding_step, profile.rounding_step, "floor"))
+
+
+def score_qualitative(parsed: ParsedTarget, actual: object, weight: Decimal, profile: RuleProfile) -> RuleOutcome:
+    """定性: three grades; the default score is the top of the grade's band."""
+    grade_name = qualitative_grade(parsed.text, actual)
+    if grade_name is None:
+        return RuleOutcome(Rule.UNPARSED, None, f"无法评分：定性指标的实际完成值「{actual or ''}」无法判断达成程度，请人工评分")
+    score = round_score(_band_top(grade_name, weight, profile), profile)
+    return RuleOutcome(Rule.QUALITATIVE, score, f"{Rule.QUALITATIVE.label}：实际「{actual}」属于“{grade_name}”，得{score_text(score)}分")
+
+
+def rule_outcome(indicator: Indicator, profile: RuleProfile = DEFAULT_PROFILE,
+                 parsed: ParsedTarget | None = None) -> RuleOutcome:
+    """Apply the rule the target calls for; never raises on bad text."""
+    parsed = parsed or parse_target(indicator.target, indicator.level2, indicator.level3, profile)
+    weight = indicator.weight
+    if parsed.kind is TargetKind.UNPARSED:
+        return RuleOutcome(Rule.UNPARSED, None, f"无法评分：{parsed.problem}")
+    if parsed.kind is TargetKind.DEADLINE:
+        return score_deadline(parsed, indicator.actual, weight, profile)
+    if parsed.kind is TargetKind.QUALITATIVE:
+        return score_qualitative(parsed, indicator.actual, weight, profile)
+    assert parsed.quantity is not None
+    try:
+        actual = read_actual_quantity(indicator.actual, parsed.quantity)
+    except ActualError as error:
+        return RuleOutcome(Rule.UNPARSED, None, f"无法评分：{error}")
+    flags = (Flag.UNIT_MISMATCH,) if actual.unit and parsed.quantity.unit and actual.dimension != parsed.quantity.dimension else ()
+    if parsed.kind is TargetKind.REVERSE:
+        outcome = score_reverse(parsed.quantity, actual, weight, profile)
+    elif parsed.kind is TargetKind.EQUAL:
+        outcome = score_equal(parsed.quantity, actual, weight, profile)
+    else:
+        outcome = score_positive(parsed.quantity, actual, weight, parsed.comparator is Comparator.GT, profile)
+    return RuleOutcome(outcome.rule, outcome.score, outcome.sentence, outcome.completion, outcome.flags + flags)
+
+
+def _override_problem(indicator: Indicator, outcome: RuleOutcome, profile: RuleProfile) -> str:
+    """Why a manual score cannot be used, or '' when it can (SCORING.md §3.7, §3.5)."""
+    manual, weight = indicator.manual_score, indicator.weight
+    if not ZERO <= manual <= weight:
+        return f"人工得分{score_text(manual)}超出[0, {score_text(weight)}]"
+    if not indicator.deviation_reason.strip():
+        return "人工得分必须填写偏差原因"
+    if outcome.rule is Rule.QUALITATIVE:
+        grade_name = qualitative_grade(normalize_text(indicator.target), indicator.actual)
+        low, high = qualitative_band(grade_name, weight, profile)
+        inside = low <= manual <= high if grade_name == QUALITATIVE_ACHIEVED else low <= manual < high
+        if not inside:
+            return f"人工得分{score_text(manual)}不在“{grade_name}”档[{score_text(low)}, {score_text(high)})内"
+    return ""
+
+
+def score_indicator(indicator: Indicator, profile: RuleProfile = DEFAULT_PROFILE) -> IndicatorResult:
+    """Rule score, then the manual override (with its reason), then review flags."""
+    outcome = rule_outcome(indicator, profile)
+    flags = list(outcome.flags)
+    sentence = outcome.sentence
+    score = outcome.score
+    if outcome.score is None:
+        flags.append(Flag.CANNOT_SCORE)
+    if indicator.manual_score is not None:
+        problem = _override_problem(indicator, outcome, profile)
+        if problem:
+            flags.append(Flag.BAD_OVERRIDE)
+            sentence += f"；{problem}，仍按规则得分"
+        else:
+            score = indicator.manual_score
+            flags.append(Flag.OVERRIDDEN)
+            rule_part = "无法按规则评分" if outcome.score is None else f"规则得分{score_text(outcome.score)}分"
+            sentence = f"人工评分{score_text(score)}分（{rule_part}），原因：{indicator.deviation_reason.strip()}；{sentence}"
+    lost_points = score is not None and score < indicator.weight
+    if (lost_points or Flag.OVER_ACHIEVED in flags) and not indicator.deviation_reason.strip():
+        flags.append(Flag.NEEDS_REASON)
+    return IndicatorResult(indicator, outcome.rule, outcome.score, score, tuple(flags), sentence + "。", outcome.completion)
+
+
+def roll_up(results: tuple[IndicatorResult, ...]) -> tuple[tuple[GroupScore, ...], tuple[GroupScore, ...]]:
+    """二级 = sum of its 三级 rows; 一级 = sum of its 二级; order of first appearance."""
+    def group(key_of) -> tuple[GroupScore, ...]:
+        nodes: dict[tuple[str, str], list[Decimal | int]] = {}
+        for result in results:
+            node = nodes.setdefault(key_of(result.indicator), [ZERO, ZERO, 0])
+            node[0] += result.indicator.weight
+            node[1] += result.score or ZERO
+            node[2] += result.score is None
+        return tuple(GroupScore(l1, l2, w, s, n) for (l1, l2), (w, s, n) in nodes.items())
+
+    level2 = group(lambda ind: (ind.level1, ind.level2))
+    level1 = group(lambda ind: (ind.level1, ""))
+    return level2, level1
+
+
+def score_project(project: Project, profile: RuleProfile = DEFAULT_PROFILE) -> ProjectResult:
+    funds = score_execution(project.funds, profile)
+    results = tuple(score_indicator(ind, profile) for ind in project.indicators)
+    level2, level1 = roll_up(results)
+    total = (funds.score or ZERO) + sum((node.score for node in level1), ZERO)
+    return ProjectResult(project, funds, results, level2, level1, total, grade(total, profile))
+
+
+__all__ = [
+    "RuleOutcome", "D", "execution_rate", "grade", "relative_difference", "round_score", "roll_up",
+    "rule_outcome", "score_execution", "score_indicator", "score_project", "qualitative_band",
+]

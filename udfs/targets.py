@@ -1,0 +1,311 @@
+"""Read 年度指标值 and 实际完成值 as they are typed in real tables (SCORING.md §5).
+
+The parser never raises on text: anything it cannot read becomes a ``ParsedTarget`` of kind
+UNPARSED whose ``problem`` names the text, so a cell shows "无法解析…" instead of a silent 0.
+Quantities are normalised to base units (95% -> 0.95, 303.9万 -> 3 039 000) and remember how
+they were written, so an actual typed without its unit ("132.9" against "≤202.6万元") is read
+in the target's unit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from .model import Rule
+from .numbers import HUNDRED, D
+from .profile import DEFAULT_PROFILE, RuleProfile
+
+
+class Comparator(str, Enum):
+    GE = "≥"
+    GT = ">"
+    LE = "≤"
+    LT = "<"
+    EQ = "="
+
+
+# Characters seen in real tables that NFKC leaves alone, and a few Traditional forms.
+_CHAR_MAP = str.maketrans({
+    "≧": "≥", "≦": "≤", "═": "=", "﹦": "=", "＝": "=", "‹": "<", "›": ">", "〉": ">", "〈": "<",
+    "萬": "万", "億": "亿", "個": "个", "於": "于", "內": "内", "過": "过", "達": "达", "時": "时",
+    "顯": "显", "實": "实", "現": "现", "項": "项", "戶": "户", "臺": "台", "規": "规", "執": "执",
+    "滿": "满", "較": "较", "無": "无", "準": "准", "範": "范", "後": "后", "終": "终", "並": "并",
+    "為": "为", "與": "与", "週": "周", "歲": "岁", "場": "场", "張": "张", "輛": "辆", "條": "条",
+    "處": "处", "噸": "吨", "畝": "亩", "數": "数", "標": "标", "經": "经", "費": "费", "預": "预",
+    "計": "计", "劃": "划", "畫": "画", "務": "务", "質": "质", "測": "测", "檢": "检",
+    "驗": "验", "監": "监", "蓋": "盖", "顧": "顾", "證": "证",
+})
+
+_COMPARATOR_SYMBOLS = (
+    (">=", Comparator.GE), ("<=", Comparator.LE), ("≥", Comparator.GE), ("≤", Comparator.LE),
+    (">", Comparator.GT), ("<", Comparator.LT), ("=", Comparator.EQ),
+)
+_COMPARATOR_WORDS = (
+    ("大于等于", Comparator.GE), ("大于或等于", Comparator.GE), ("不少于", Comparator.GE),
+    ("不低于", Comparator.GE), ("至少", Comparator.GE), ("以上", Comparator.GE), ("及以上", Comparator.GE),
+    ("小于等于", Comparator.LE), ("小于或等于", Comparator.LE), ("不超过", Comparator.LE),
+    ("不高于", Comparator.LE), ("不多于", Comparator.LE), ("控制在", Comparator.LE), ("以内", Comparator.LE),
+    ("以下", Comparator.LE), ("大于", Comparator.GT), ("高于", Comparator.GT), ("超过", Comparator.GT),
+    ("小于", Comparator.LT), ("低于", Comparator.LT), ("少于", Comparator.LT), ("等于", Comparator.EQ),
+)
+_SCALES = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_PERCENT_UNITS = ("%", "百分比", "百分点")
+_NUMBER = re.compile(r"(?<![\d.])-?\d+(?:,\d{3})*(?:\.\d+)?")
+_UNIT = re.compile(r"\s*([千万亿]?)\s*(%|百分比|百分点|[^\d\s,.，。;；、()（）<>≥≤=]{0,6})")
+_DATE = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})\s*年)?\s*(?:(?P<month>1[0-2]|0?[1-9])\s*月)?\s*(?:(?P<day>[0-3]?\d)\s*日)?"
+)
+_DEADLINE_WORDS = ("年底", "年末", "月底", "月末", "之前", "前完成", "以前", "完成时间", "按时", "按期", "如期", "及时", "按月", "按季", "当年")
+
+
+class TargetKind(str, Enum):
+    """What kind of target a text is; mirrors :class:`Rule` minus MANUAL."""
+
+    POSITIVE = Rule.POSITIVE.value
+    REVERSE = Rule.REVERSE.value
+    EQUAL = Rule.EQUAL.value
+    DEADLINE = Rule.DEADLINE.value
+    QUALITATIVE = Rule.QUALITATIVE.value
+    UNPARSED = Rule.UNPARSED.value
+
+    @property
+    def rule(self) -> Rule:
+        return Rule(self.value)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in base units, with the unit and scale word it was written with."""
+
+    value: Decimal
+    unit: str = ""  # "%", "元", "批次", "人次", "" ...
+    scale: str = ""  # "万", "亿", "千" or ""
+
+    @property
+    def dimension(self) -> str:
+        if self.unit == "%":
+            return "percent"
+        if self.unit.startswith("元"):
+            return "money"
+        return self.unit
+
+    def text(self) -> str:
+        """Back to how people write it: 0.95 -> "95%", 3039000 万 -> "303.9万"."""
+        if self.unit == "%":
+            return f"{_plain(self.value * HUNDRED)}%"
+        divisor = _SCALES.get(self.scale, Decimal(1))
+        return f"{_plain(self.value / divisor)}{self.scale}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date target or actual; missing parts compare as 'any'. 年底 means month 12."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+
+    def key(self, default_year: int | None) -> tuple[int, int, int]:
+        return (self.year or default_year or 0, self.month or 12, self.day or 31)
+
+
+@dataclass(frozen=True)
+class ParsedTarget:
+    text: str
+    kind: TargetKind
+    comparator: Comparator | None = None
+    quantity: Quantity | None = None
+    deadline: Deadline | None = None
+    problem: str = ""  # Chinese, set when kind is UNPARSED
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def normalize_text(value: object) -> str:
+    """Full-width to half-width, odd comparators to standard ones, Traditional to Simplified."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).translate(_CHAR_MAP)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _split_comparator(text: str) -> tuple[Comparator | None, str]:
+    """Take a comparator symbol or word off the text; returns (comparator, rest)."""
+    for symbol, comparator in _COMPARATOR_SYMBOLS:
+        if symbol in text:
+            return comparator, text.replace(symbol, " ", 1).strip()
+    for word, comparator in _COMPARATOR_WORDS:
+        if word in text:
+            return comparator, text.replace(word, " ", 1).strip()
+    return None, text
+
+
+def _find_date(text: str) -> Deadline | None:
+    for match in _DATE.finditer(text):
+        if match.group("year") or match.group("month"):
+            year, month, day = (int(g) if g else None for g in match.group("year", "month", "day"))
+            return Deadline(year, month, day)
+    return None
+
+
+def _looks_like_deadline(text: str) -> bool:
+    return any(word in text for word in _DEADLINE_WORDS) or bool(
+        re.search(r"(?:19|20)\d{2}\s*年(?!\s*(?:度|内|以))|\d{1,2}\s*月(?:底|末|份|前|\d|\s*$)", text)
+    )
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The first number in ``text`` with its scale word and unit, or None."""
+    match = _NUMBER.search(text)
+    if not match:
+        return None
+    value = D(match.group(0))
+    unit_match = _UNIT.match(text, match.end())
+    scale, unit = (unit_match.group(1), unit_match.group(2)) if unit_match else ("", "")
+    unit = unit.strip()
+    for suffix in ("以上", "以下", "以内", "左右", "及以上"):
+        unit = unit.removesuffix(suffix)
+    if unit in _PERCENT_UNITS:
+        return Quantity(value / HUNDRED, "%", "")
+    return Quantity(value * _SCALES.get(scale, Decimal(1)), unit, scale)
+
+
+def _direction(comparator: Comparator | None, level2: str, level3: str, profile: RuleProfile) -> TargetKind:
+    if comparator in (Comparator.GE, Comparator.GT):
+        return TargetKind.POSITIVE
+    if comparator in (Comparator.LE, Comparator.LT):
+        return TargetKind.REVERSE
+    if comparator is Comparator.EQ:
+        return TargetKind.EQUAL
+    if "成本" in level2 or any(word in level3 for word in profile.reverse_name_keywords):
+        return TargetKind.REVERSE
+    return TargetKind.POSITIVE
+
+
+def parse_target(
+    value: object, level2: str = "", level3: str = "", profile: RuleProfile = DEFAULT_PROFILE
+) -> ParsedTarget:
+    """Classify a 年度指标值 and extract what the rules compare against. Never raises."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        try:
+            number = D(value)
+        except ValueError:
+            return ParsedTarget(str(value), TargetKind.UNPARSED, problem=f"年度指标值「{value}」不是有限数字")
+        return ParsedTarget(
+            _plain(number), _direction(None, level2, level3, profile), None, Quantity(number)
+        )
+    raw = "" if value is None else str(value)
+    text = normalize_text(raw)
+    if not text:
+        return ParsedTarget(raw, TargetKind.UNPARSED, problem="年度指标值为空")
+    comparator, rest = _split_comparator(text)
+    is_timeliness = "时效" in level2
+    if _looks_like_deadline(rest) and (is_timeliness or comparator is None):
+        deadline = _find_date(rest)
+        if deadline or is_timeliness:
+            return ParsedTarget(raw, TargetKind.DEADLINE, comparator, None, deadline)
+    quantity = parse_quantity(rest)
+    if quantity is None:
+        if is_timeliness or _looks_like_deadline(rest):
+            return ParsedTarget(raw, TargetKind.DEADLINE, comparator)
+        if comparator is None:
+            return ParsedTarget(raw, TargetKind.QUALITATIVE)
+        return ParsedTarget(raw, TargetKind.UNPARSED, comparator, problem=f"年度指标值「{raw}」有比较符号但没有数值")
+    return ParsedTarget(raw, _direction(comparator, level2, level3, profile), comparator, quantity)
+
+
+class ActualError(ValueError):
+    """An actual value that cannot be compared with its target; the message is Chinese."""
+
+
+def read_actual_quantity(value: object, target: Quantity) -> Quantity:
+    """Read a 实际完成值 against a quantitative target, adopting the target's unit when absent.
+
+    Numbers from cells: against a percent target a value up to 2 is an Excel percentage
+    (0.97 = 97%, 1.2 = 120%), a larger one is in percentage points (97 = 97%). Other numbers
+    are in the target's scale ("132.9" against "≤202.6万元" is 132.9万元).
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ActualError("实际完成值为空")
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = D(value)
+        if target.unit == "%":
+            return Quantity(number if abs(number) <= 2 else number / HUNDRED, "%")
+        return Quantity(number * _SCALES.get(target.scale, Decimal(1)), target.unit, target.scale)
+    text = normalize_text(value)
+    _, rest = _split_comparator(text)
+    quantity = parse_quantity(rest)
+    if quantity is None:
+        raise ActualError(f"实际完成值「{value}」中没有数值")
+    if not quantity.unit and not quantity.scale:
+        if target.unit == "%":
+            return Quantity(quantity.value / HUNDRED, "%")
+        return Quantity(quantity.value * _SCALES.get(target.scale, Decimal(1)), target.unit, target.scale)
+    if not quantity.unit and target.unit and quantity.dimension != "percent":
+        return Quantity(quantity.value, target.unit, quantity.scale)
+    dims = {quantity.dimension, target.dimension}
+    if quantity.dimension != target.dimension and ("percent" in dims or "money" in dims) and target.unit:
+        raise ActualError(f"实际完成值「{value}」的单位与年度指标值「{target.text()}」不一致，无法比较")
+    return quantity
+
+
+def read_actual_deadline(value: object, default_year: int | None = None) -> Deadline | Decimal | bool | None:
+    """A deadline actual: a date, a completion ratio (Decimal), met/not met (bool), or None."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = D(value)
+        return number if abs(number) <= 2 else number / HUNDRED
+    text = normalize_text(value)
+    if not text:
+        return None
+    if any(word in text for word in ("未完成", "未按时", "延期", "逾期", "滞后", "未达成", "否")):
+        return False
+    if "%" in text or "百分比" in text:
+        quantity = parse_quantity(text)
+        return quantity.value if quantity else None
+    date = _find_date(text)
+    if date:
+        return date
+    if any(word in text for word in ("按时", "按期", "如期", "及时", "已完成", "完成", "是", "达成", "达到", "按计划")):
+        return True
+    return None
+
+
+QUALITATIVE_ACHIEVED = "达成年度指标"
+QUALITATIVE_PARTIAL = "部分达成并具有一定效果"
+QUALITATIVE_FAILED = "未达成且效果较差"
+
+_PARTIAL_WORDS = ("部分达成", "基本达成", "基本完成", "基本符合", "基本实现", "部分完成", "部分", "一般")
+_FAILED_WORDS = ("未达成", "未完成", "未达到", "未实现", "未落实", "未执行", "较差", "效果差", "无效", "不符合", "不达标", "否")
+_ACHIEVED_WORDS = (
+    "达成", "达到", "完成", "实现", "是", "好", "有效", "显著", "明显", "符合", "满意", "应保尽保", "到位",
+    "落实", "执行", "提升", "提高", "改善", "稳定", "保障", "无", "未发生", "合格",
+)
+
+
+def qualitative_grade(target_text: str, actual: object) -> str | None:
+    """Which of the three qualitative grades an actual states, or None if it says none."""
+    if isinstance(actual, (int, float, Decimal)) and not isinstance(actual, bool):
+        ratio = D(actual)
+        ratio = ratio if abs(ratio) <= 2 else ratio / HUNDRED
+        return QUALITATIVE_ACHIEVED if ratio >= 1 else None
+    text = normalize_text(actual)
+    if not text:
+        return None
+    if text == normalize_text(target_text):
+        return QUALITATIVE_ACHIEVED
+    if any(word in text for word in _PARTIAL_WORDS):
+        return QUALITATIVE_PARTIAL
+    if any(word in text for word in _FAILED_WORDS):
+        return QUALITATIVE_FAILED
+    if any(word in text for word in _ACHIEVED_WORDS):
+        return QUALITATIVE_ACHIEVED
+    quantity = parse_quantity(text)
+    if quantity is not None and quantity.unit == "%" and quantity.value >= 1:
+        return QUALITATIVE_ACHIEVED
+    return None
