@@ -1,0 +1,1 @@
+"""One module per ``ziping`` subcommand; see :mod:`addin.cli`."""
