@@ -115,9 +115,9 @@ def read_profile(value: object) -> RuleProfile:
     """The 评分规则 range (key, value[, help]) rows, or the national default when omitted."""
     if is_blank(value):
         return DEFAULT_PROFILE
-    if not isinstance(value, (list, tuple)) or not value or not isinstance(value[0], (list, tuple)):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(row, (list, tuple)) and len(row) >= 2 for row in value):
         raise CellError("评分规则参数应为“项目/取值”两列的区域")
-    return _profile_cached(tuple((row[0], row[1]) for row in value if len(row) >= 2))
+    return _profile_cached(tuple((row[0], row[1]) for row in value))
 
 
 def make_indicator(target, actual, weight, level2="", level3="", manual=None, reason="", level1="") -> Indicator:

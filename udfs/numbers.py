@@ -8,7 +8,7 @@ project rounds or divides on its own.
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -16,6 +16,12 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "floor": ROUND_FLOOR}
+_WIDE = Context(prec=80)
+# No budget table holds 10^15 of anything; bounding inputs keeps every product and
+# quotient of the rules exact within the 80-digit context.
+MAX_MAGNITUDE = Decimal("1e15")
+# Excel keeps 15 significant digits; anything smaller is subtraction noise (1e-17) and reads as 0.
+FLOAT_NOISE = Decimal("1e-12")
 
 
 def D(value: object) -> Decimal:
@@ -23,7 +29,16 @@ def D(value: object) -> Decimal:
 
     Floats come from Excel cells; ``repr`` gives the shortest decimal that round-trips
     (0.97 stays 0.97, not 0.9699999999999999733546474089962430298328399658203125).
+    Raises ValueError (Chinese message) for non-numbers, NaN, infinities and magnitudes
+    of 10^15 and above; magnitudes below 10^-12 read as 0.
     """
+    number = _to_decimal(value)
+    if not number.is_finite() or abs(number) >= MAX_MAGNITUDE:
+        raise ValueError(f"数值「{value}」超出可处理范围")
+    return ZERO if abs(number) < FLOAT_NOISE else number
+
+
+def _to_decimal(value: object) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
@@ -43,9 +58,12 @@ def D(value: object) -> Decimal:
 
 
 def quantize(value: Decimal, step: Decimal = CENT, mode: str = "half_up") -> Decimal:
-    """Round ``value`` to a multiple of ``step`` (0.01, 0.1, 1) with ``mode`` half_up or floor."""
-    units = (value / step).quantize(ONE, rounding=ROUNDING_MODES[mode])
-    return (units * step).quantize(step) if step < ONE else units * step
+    """Round ``value`` to ``step`` (0.01, 0.1 or 1) with ``mode`` half_up or floor.
+
+    A wide context, because a mistyped actual (1e24) must still give a sentence, not an
+    InvalidOperation from the default 28-digit precision.
+    """
+    return value.quantize(step, rounding=ROUNDING_MODES[mode], context=_WIDE)
 
 
 def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:

@@ -191,10 +191,16 @@ def score_qualitative(parsed: ParsedTarget, actual: object, weight: Decimal, pro
     return RuleOutcome(Rule.QUALITATIVE, score, f"{Rule.QUALITATIVE.label}：实际「{actual}」属于“{grade_name}”，得{score_text(score)}分")
 
 
-def rule_outcome(indicator: Indicator, profile: RuleProfile = DEFAULT_PROFILE,
-                 parsed: ParsedTarget | None = None) -> RuleOutcome:
-    """Apply the rule the target calls for; never raises on bad text."""
-    parsed = parsed or parse_target(indicator.target, indicator.level2, indicator.level3, profile)
+def rule_outcome(indicator: Indicator, profile: RuleProfile = DEFAULT_PROFILE) -> RuleOutcome:
+    """Apply the rule the target calls for; never raises on bad text or absurd numbers."""
+    try:
+        return _apply_rule(indicator, profile)
+    except ValueError as error:  # an out-of-range number in the actual (udfs.numbers.D)
+        return RuleOutcome(Rule.UNPARSED, None, f"无法评分：实际完成值{error}")
+
+
+def _apply_rule(indicator: Indicator, profile: RuleProfile) -> RuleOutcome:
+    parsed = parse_target(indicator.target, indicator.level2, indicator.level3, profile)
     weight = indicator.weight
     if parsed.kind is TargetKind.UNPARSED:
         return RuleOutcome(Rule.UNPARSED, None, f"无法评分：{parsed.problem}")

@@ -210,7 +210,10 @@ def parse_target(
         deadline = _find_date(rest)
         if deadline or is_timeliness:
             return ParsedTarget(raw, TargetKind.DEADLINE, comparator, None, deadline)
-    quantity = parse_quantity(rest)
+    try:
+        quantity = parse_quantity(rest)
+    except ValueError as error:
+        return ParsedTarget(raw, TargetKind.UNPARSED, comparator, problem=f"年度指标值{error}")
     if quantity is None:
         if is_timeliness or _looks_like_deadline(rest):
             return ParsedTarget(raw, TargetKind.DEADLINE, comparator)
@@ -227,32 +230,35 @@ class ActualError(ValueError):
 def read_actual_quantity(value: object, target: Quantity) -> Quantity:
     """Read a 实际完成值 against a quantitative target, adopting the target's unit when absent.
 
-    Numbers from cells: against a percent target a value up to 2 is an Excel percentage
-    (0.97 = 97%, 1.2 = 120%), a larger one is in percentage points (97 = 97%). Other numbers
-    are in the target's scale ("132.9" against "≤202.6万元" is 132.9万元).
+    A bare number (a cell value or text without unit): against a percent target a value up
+    to 2 is an Excel percentage (0.97 = 97%, 1.2 = 120%), a larger one is in percentage
+    points (97 = 97%). Other numbers are in the target's scale ("132.9" against "≤202.6万元"
+    is 132.9万元).
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ActualError("实际完成值为空")
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        number = D(value)
-        if target.unit == "%":
-            return Quantity(number if abs(number) <= 2 else number / HUNDRED, "%")
-        return Quantity(number * _SCALES.get(target.scale, Decimal(1)), target.unit, target.scale)
+        return _bare_number_in_target_unit(D(value), target)
     text = normalize_text(value)
     _, rest = _split_comparator(text)
     quantity = parse_quantity(rest)
     if quantity is None:
         raise ActualError(f"实际完成值「{value}」中没有数值")
     if not quantity.unit and not quantity.scale:
-        if target.unit == "%":
-            return Quantity(quantity.value / HUNDRED, "%")
-        return Quantity(quantity.value * _SCALES.get(target.scale, Decimal(1)), target.unit, target.scale)
+        return _bare_number_in_target_unit(quantity.value, target)
     if not quantity.unit and target.unit and quantity.dimension != "percent":
         return Quantity(quantity.value, target.unit, quantity.scale)
     dims = {quantity.dimension, target.dimension}
     if quantity.dimension != target.dimension and ("percent" in dims or "money" in dims) and target.unit:
         raise ActualError(f"实际完成值「{value}」的单位与年度指标值「{target.text()}」不一致，无法比较")
     return quantity
+
+
+def _bare_number_in_target_unit(number: Decimal, target: Quantity) -> Quantity:
+    """A number typed without unit, read in the target's unit (see read_actual_quantity)."""
+    if target.unit == "%":
+        return Quantity(number if abs(number) <= 2 else number / HUNDRED, "%")
+    return Quantity(number * _SCALES.get(target.scale, Decimal(1)), target.unit, target.scale)
 
 
 def read_actual_deadline(value: object, default_year: int | None = None) -> Deadline | Decimal | bool | None:

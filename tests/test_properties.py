@@ -1,0 +1,54 @@
+"""Properties that hold for any input: the parser never raises, scores stay in [0, w]."""
+
+from decimal import Decimal
+
+from hypothesis import given, settings, strategies as st
+
+from udfs import cells
+from udfs.model import Indicator
+from udfs.scoring import score_indicator
+from udfs.targets import parse_target
+
+LEVEL2 = st.sampled_from(["数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", ""])
+COMPARATORS = st.sampled_from(["", "≥", "≤", ">", "<", "=", "＞", "≧", "﹦", "不少于", "不超过", "‹="])
+UNITS = st.sampled_from(["", "%", "百分比", "万元", "元", "批次", "个", "人次", "亿元", "万", " %", "年", "天"])
+NUMBERS = st.decimals(min_value=-1000, max_value=100000, places=2, allow_nan=False, allow_infinity=False)
+TARGET_TEXT = st.builds(lambda c, n, u: f"{c}{n}{u}", COMPARATORS, NUMBERS, UNITS)
+ANY_CELL = st.one_of(st.none(), st.text(max_size=30), TARGET_TEXT, st.floats(allow_nan=True), st.integers(), st.booleans())
+WEIGHTS = st.decimals(min_value=0, max_value=100, places=2)
+
+
+@given(text=st.one_of(st.text(max_size=60), TARGET_TEXT), level2=LEVEL2, level3=st.text(max_size=10))
+def test_parser_never_raises_and_unparsed_names_the_problem(text, level2, level3):
+    parsed = parse_target(text, level2, level3)
+    if parsed.kind.value == "unparsed":
+        assert parsed.problem
+
+
+@settings(max_examples=300)
+@given(target=ANY_CELL, actual=ANY_CELL, weight=WEIGHTS, level2=LEVEL2,
+       manual=st.one_of(st.none(), st.decimals(min_value=-10, max_value=200, places=1)),
+       reason=st.sampled_from(["", "原因"]))
+def test_score_is_none_or_within_zero_and_weight(target, actual, weight, level2, manual, reason):
+    result = score_indicator(Indicator("产出指标", level2, "", target, actual, weight, manual, reason))
+    for value in (result.score, result.rule_score):
+        assert value is None or Decimal(0) <= value <= weight
+    assert result.explanation
+
+
+@given(target=TARGET_TEXT.filter(lambda t: not t.startswith(("≤", "<", "不超过", "‹=", "="))),
+       low=NUMBERS, high=NUMBERS, weight=WEIGHTS)
+def test_positive_score_never_falls_when_actual_rises(target, low, high, weight):
+    low, high = sorted((low, high))
+    parsed = parse_target(target, "数量指标")
+    if parsed.kind.value != "positive":
+        return
+    scores = [score_indicator(Indicator("产出指标", "数量指标", "", target, value, weight)).score for value in (low, high)]
+    if None not in scores:
+        assert scores[0] <= scores[1]
+
+
+@given(target=ANY_CELL, actual=ANY_CELL, weight=st.one_of(ANY_CELL, WEIGHTS.map(float)))
+def test_cell_functions_always_return_a_cell_value(target, actual, weight):
+    for value in (cells.perf_score(target, actual, weight), cells.perf_explain(target, actual, weight)):
+        assert value is None or isinstance(value, (float, str))

@@ -1,0 +1,168 @@
+"""Each scoring rule of SCORING.md §2–§4 with its edge cases."""
+
+from decimal import Decimal
+
+import pytest
+
+from udfs.model import Flag, Funds, FundsLine, Indicator, Rule
+from udfs.profile import DEFAULT_PROFILE, RuleProfile, profile_from_rows
+from udfs.scoring import grade, score_execution, score_indicator
+
+
+def score(target, actual, weight=10, level2="数量指标", level3="", manual=None, reason="", profile=DEFAULT_PROFILE):
+    indicator = Indicator("产出指标", level2, level3, target, actual, Decimal(weight),
+                          None if manual is None else Decimal(manual), reason)
+    return score_indicator(indicator, profile)
+
+
+@pytest.mark.parametrize("target, actual, expected", [
+    ("≥95%", "97%", 10), ("≥95%", "95%", 10), ("≥95%", "90%", Decimal("9.47")),
+    ("≥95%", 0.9, Decimal("9.47")), ("≥95%", "90", Decimal("9.47")), ("100批次", "50批次", 5),
+    ("≥50个", "-3个", 0), ("＞0", "0", 0), ("＞0", "1", 10), (">=100", "0", 0),
+    ("≥303.9万", "399.32万", 10), ("≥ 95 %", "95 %", 10), ("98%以上", "0.97", Decimal("9.90")),
+    ("≧735人次", "735", 10), ("不少于20次", "10次", 5),
+])
+def test_positive(target, actual, expected):
+    result = score(target, actual)
+    assert result.rule is Rule.POSITIVE
+    assert result.score == expected
+
+
+@pytest.mark.parametrize("target, actual, expected", [
+    ("≤90万元", "80万元", 10), ("≤90万元", "90", 10), ("≤10", "15", 5), ("≤10", "20", 0), ("≤10", "30", 0),
+    ("≤202.6万元", "132.9", 10), ("‹=5", "6", 8), ("≤0", "0", 10), ("≤0", "1", 0),
+    ("不超过100元", "-5元", 10),
+])
+def test_reverse(target, actual, expected):
+    result = score(target, actual)
+    assert result.rule is Rule.REVERSE
+    assert result.score == expected
+
+
+def test_cost_row_without_comparator_is_reverse():
+    assert score("8", "12", 2, level2="成本指标").rule is Rule.REVERSE
+    assert score("8", "12", 2, level2="成本指标").score == 1
+
+
+@pytest.mark.parametrize("name", ["投诉率", "产品不合格率", "安全事故发生率", "预算调整率"])
+def test_names_that_should_be_low_are_reverse(name):
+    assert score("5%", "4%", level2="质量指标", level3=name).rule is Rule.REVERSE
+
+
+def test_explicit_comparator_beats_the_name_list():
+    assert score("≥95%", "97%", level3="投诉处理率控制率").rule is Rule.POSITIVE
+
+
+def test_reverse_ratio_variant_from_profile():
+    profile = profile_from_rows([("反向指标算法", "比值")])
+    assert score("≤10", "20", profile=profile).score == 5
+
+
+@pytest.mark.parametrize("target, actual, expected, flagged", [
+    ("=100%", "100%", 10, False), ("=100%", "90%", 9, True), ("=0", "0", 10, False),
+    ("=0", "-1", 10, True), ("=0", "2", 0, True), ("﹦50", "60", 10, True),
+])
+def test_equal(target, actual, expected, flagged):
+    result = score(target, actual)
+    assert result.rule is Rule.EQUAL
+    assert result.score == expected
+    assert (Flag.NOT_EQUAL in result.flags) is flagged
+
+
+@pytest.mark.parametrize("target, actual, expected", [
+    ("2022年底", "100%", 10), ("2022年底", "80%", 8), ("2022年底", 0.8, 8), ("2022年底", "按时完成", 10),
+    ("2022年底", "未完成", 0), ("2023年12月", "2023年10月", 10), ("2023年12月", "2024年1月", 0),
+    ("12月底之前完成", "12月", 10), ("在项目计划完成时间内完成", "已完成", 10), ("2022年底", "2022年12月", 10),
+])
+def test_deadline(target, actual, expected):
+    result = score(target, actual, level2="时效指标")
+    assert result.rule is Rule.DEADLINE
+    assert result.score == expected
+
+
+@pytest.mark.parametrize("actual, expected", [
+    ("效果明显", 10), ("达成预期", 10), ("基本达成", Decimal("7.99")), ("未达成", Decimal("5.99")),
+])
+def test_qualitative_bands(actual, expected):
+    result = score("效果明显", actual, level2="社会效益指标")
+    assert result.rule is Rule.QUALITATIVE
+    assert result.score == expected
+
+
+def test_qualitative_override_must_stay_in_its_band():
+    inside = score("效果明显", "基本达成", level2="社会效益指标", manual=7, reason="部分乡镇未覆盖")
+    outside = score("效果明显", "基本达成", level2="社会效益指标", manual=9, reason="部分乡镇未覆盖")
+    assert inside.score == 7 and Flag.OVERRIDDEN in inside.flags
+    assert outside.score == Decimal("7.99") and Flag.BAD_OVERRIDE in outside.flags
+
+
+@pytest.mark.parametrize("target, actual, problem", [
+    ("", "97%", "年度指标值为空"), ("≥", "97%", "没有数值"), ("≥95%", "", "实际完成值为空"),
+    ("≥95%", "良好", "没有数值"), ("≥95%", "28.8万元", "单位"),
+    ("效果明显", "见附件", "无法判断"), ("2022年底", "正在推进", "无法判断"),
+])
+def test_unscorable_rows_say_why_and_never_score_zero(target, actual, problem):
+    result = score(target, actual, level2="时效指标" if "年底" in target else "质量指标")
+    assert result.score is None and result.rule_score is None
+    assert Flag.CANNOT_SCORE in result.flags
+    assert problem in result.explanation
+
+
+def test_override_needs_a_reason_and_a_valid_range():
+    no_reason = score("≥95%", "97%", 5, manual=4)
+    too_high = score("≥95%", "97%", 5, manual=6, reason="x")
+    assert no_reason.score == 5 and Flag.BAD_OVERRIDE in no_reason.flags
+    assert too_high.score == 5 and Flag.BAD_OVERRIDE in too_high.flags
+
+
+def test_lost_points_need_a_reason():
+    assert Flag.NEEDS_REASON in score("≥95%", "90%").flags
+    assert Flag.NEEDS_REASON not in score("≥95%", "90%", reason="检测设备故障").flags
+
+
+def test_over_achievement_threshold_comes_from_the_profile():
+    assert Flag.OVER_ACHIEVED in score("100个", "125个").flags
+    strict = profile_from_rows([("超额完成阈值", "1.3")])
+    assert Flag.OVER_ACHIEVED not in score("100个", "125个", profile=strict).flags
+
+
+@pytest.mark.parametrize("rounding, expected", [
+    ("四舍五入到0.01", Decimal("9.47")), ("向下取整到0.1", Decimal("9.4")),
+    ("向下取整到1", 9), ("四舍五入到1", 9),
+])
+def test_rounding_profiles(rounding, expected):
+    assert score("≥95%", "90%", profile=profile_from_rows([("得分取整方式", rounding)])).score == expected
+
+
+@pytest.mark.parametrize("executed, budget, score_expected, rate", [
+    ("231.13", "231.13", 10, 1), ("100", "200", 5, Decimal("0.5")), ("300", "200", 10, Decimal("1.5")),
+])
+def test_execution_score(executed, budget, score_expected, rate):
+    result = score_execution(Funds(FundsLine("年度资金总额", None, Decimal(budget), Decimal(executed))))
+    assert result.score == score_expected and result.rate == rate
+
+
+def test_execution_cap_can_be_switched_off_and_is_still_clamped_to_the_weight():
+    uncapped = profile_from_rows([("执行率封顶", "否")])
+    funds = Funds(FundsLine("年度资金总额", None, Decimal(200), Decimal(300)))
+    assert score_execution(funds, uncapped).score == 10
+
+
+@pytest.mark.parametrize("budget", [None, Decimal(0)])
+def test_execution_without_budget_is_a_clear_message(budget):
+    result = score_execution(Funds(FundsLine("年度资金总额", None, budget, Decimal(5))))
+    assert result.score is None and "全年预算数为空或为0" in result.message
+
+
+@pytest.mark.parametrize("total, expected", [
+    (100, "优"), (90, "优"), (Decimal("89.99"), "良"), (Decimal("89.5"), "良"), (80, "良"),
+    (Decimal("79.99"), "中"), (60, "中"), (Decimal("59.99"), "差"), (0, "差"),
+])
+def test_grade_intervals_are_half_open(total, expected):
+    assert grade(Decimal(total)) == expected
+
+
+def test_level1_weights_are_profile_data():
+    regional = profile_from_rows([("产出指标分值", 40), ("满意度指标分值", 20)])
+    assert regional.level1_weight("产出指标") == 40 and regional.total_weight == 100
+    assert isinstance(regional, RuleProfile)
