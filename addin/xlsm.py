@@ -131,6 +131,8 @@ def save_xlsm_atomically(wb, path: str | os.PathLike, custom_ui: str,
             os.fsync(handle.fileno())
         if path.exists():
             shutil.copymode(path, tmp)
+        else:
+            os.chmod(tmp, 0o644)  # mkstemp's 0600 would surprise users
         _replace(tmp, str(path))
     except PermissionError as exc:
         _discard(tmp)

@@ -1,4 +1,4 @@
-"""Minimal deterministic MS-CFB (Compound File Binary) writer.
+"""Minimal deterministic MS-CFB (Compound File Binary) writer, plus a small reader.
 
 ``vbaProject.bin`` is a compound file (MS-OVBA 2.2).  olefile can only read,
 so this writes version 3 files (512-byte sectors) with:
@@ -15,6 +15,9 @@ so this writes version 3 files (512-byte sectors) with:
   ships in xlwings' quickstart file, so identical input gives identical bytes.
 
 Sector layout: FAT sectors, directory, MiniFAT, mini stream, large streams.
+
+``read_compound_file`` is the matching small reader, so the project reader
+(and template up-to-date checks) need no third-party package at run time.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["write_compound_file"]
+__all__ = ["read_compound_file", "write_compound_file"]
 
 _SECTOR_SIZE = 512
 _MINI_SECTOR_SIZE = 64
@@ -262,3 +265,98 @@ def write_compound_file(streams: Mapping[str, bytes]) -> bytes:
         *(_pad(node.data, _SECTOR_SIZE) for node in large),
     ]
     return header + b"".join(body)
+
+
+def _follow(fat: list[int], first: int, limit: int) -> list[int]:
+    """Sector chain starting at ``first``; rejects loops and bad indices."""
+    chain: list[int] = []
+    sector = first
+    while sector != _ENDOFCHAIN:
+        if sector >= len(fat) or len(chain) > limit:
+            raise ValueError("corrupt compound file: bad or looping sector chain")
+        chain.append(sector)
+        sector = fat[sector]
+    return chain
+
+
+def read_compound_file(data: bytes) -> dict[str, bytes]:
+    """Read every stream of a CFB file as ``{"VBA/dir": bytes, ...}``.
+
+    Handles what Office writes for vbaProject.bin (v3 or v4 sectors, header
+    DIFAT, mini stream); raises ``ValueError`` on anything inconsistent.
+    """
+    data = bytes(data)
+    if data[:8] != _SIGNATURE:
+        raise ValueError("not a compound file (bad signature)")
+    sector_shift, mini_shift = struct.unpack_from("<HH", data, 30)
+    sector_size, mini_size = 1 << sector_shift, 1 << mini_shift
+    (fat_count, dir_start, _, cutoff, mini_fat_start, mini_fat_count,
+     difat_start, difat_count) = struct.unpack_from("<IIIIIIII", data, 44)
+    difat = list(struct.unpack_from("<109I", data, 76))
+    sector_count = (len(data) - sector_size) // sector_size
+    sector = difat_start
+    for _ in range(difat_count):
+        if sector >= sector_count:
+            raise ValueError("corrupt compound file: bad DIFAT sector")
+        values = struct.unpack_from(f"<{sector_size // 4}I", data, sector_size * (sector + 1))
+        difat += values[:-1]
+        sector = values[-1]
+    ids_per_sector = sector_size // 4
+
+    def read_sector(index: int) -> bytes:
+        if index >= sector_count:
+            raise ValueError("corrupt compound file: sector index out of range")
+        start = sector_size * (index + 1)
+        return data[start:start + sector_size]
+
+    fat: list[int] = []
+    for index in difat[:fat_count]:
+        fat += struct.unpack(f"<{ids_per_sector}I", read_sector(index))
+
+    def read_chain(first: int) -> bytes:
+        return b"".join(read_sector(s) for s in _follow(fat, first, sector_count))
+
+    directory = read_chain(dir_start)
+    mini_fat_bytes = read_chain(mini_fat_start) if mini_fat_count else b""
+    mini_fat = list(struct.unpack(f"<{len(mini_fat_bytes) // 4}I", mini_fat_bytes))
+
+    def entry(index: int) -> tuple[str, int, int, int, int, int, int]:
+        raw = directory[index * _DIR_ENTRY_SIZE:(index + 1) * _DIR_ENTRY_SIZE]
+        if len(raw) != _DIR_ENTRY_SIZE:
+            raise ValueError("corrupt compound file: directory index out of range")
+        name_length, kind = struct.unpack_from("<HB", raw, 64)
+        left, right, child = struct.unpack_from("<III", raw, 68)
+        start, size = struct.unpack_from("<IQ", raw, 116)
+        name = raw[:max(name_length - 2, 0)].decode("utf-16-le")
+        return name, kind, left, right, child, start, size & 0xFFFFFFFF if sector_shift == 9 else size
+
+    _, root_kind, _, _, root_child, root_start, root_size = entry(0)
+    if root_kind != _TYPE_ROOT:
+        raise ValueError("corrupt compound file: entry 0 is not the root")
+    mini_stream = read_chain(root_start)[:root_size] if root_size else b""
+
+    def read_stream(start: int, size: int) -> bytes:
+        if size == 0:
+            return b""
+        if size >= cutoff:
+            return read_chain(start)[:size]
+        chain = _follow(mini_fat, start, len(mini_fat))
+        return b"".join(mini_stream[s * mini_size:(s + 1) * mini_size] for s in chain)[:size]
+
+    streams: dict[str, bytes] = {}
+    seen: set[int] = set()
+    pending = [(root_child, "")]
+    while pending:
+        index, prefix = pending.pop()
+        if index == _NOSTREAM:
+            continue
+        if index in seen:
+            raise ValueError("corrupt compound file: directory tree has a cycle")
+        seen.add(index)
+        name, kind, left, right, child, start, size = entry(index)
+        pending += [(left, prefix), (right, prefix)]
+        if kind == _TYPE_STORAGE:
+            pending.append((child, f"{prefix}{name}/"))
+        elif kind == _TYPE_STREAM:
+            streams[f"{prefix}{name}"] = read_stream(start, size)
+    return dict(sorted(streams.items()))

@@ -9,12 +9,13 @@ proves the workbook works. LibreOffice imports VBA modules of .xlsm files into
 the ``VBAProject`` Basic library (with ``Option VBASupport 1``) and can call
 VBA functions from cells, so it is the closest thing to Excel that CI can run.
 
-Output (stdout, one JSON object)::
+Output (stdout, one JSON object, keyed by the input paths as given)::
 
-    {"cells": {"Sheet!A1": {"type": "FORMULA", "value": 2.0, "string": "2",
-                            "formula": "=1+1", "error": 0}, ...},
-     "basic": {"VBAProject": {"ZipingRibbon": "<module source>", ...}, ...},
-     "pdf": "/abs/path.pdf" | null}
+    {"/path/book.xlsm": {
+        "cells": {"Sheet!A1": {"type": "FORMULA", "value": 2.0, "string": "2",
+                               "formula": "=1+1", "error": 0}, ...},
+        "basic": {"VBAProject": {"ZipingRibbon": "<module source>", ...}, ...},
+        "pdf": "/abs/book.pdf" | null}, ...}
 
 Every soffice started here is killed before exit, also on timeout.
 """
@@ -33,13 +34,15 @@ import time
 import uuid
 from pathlib import Path
 
-import uno  # noqa: F401  (registers the ``com.sun.star`` import hook)
+import uno  # also registers the ``com.sun.star`` import hook used below
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 
 # Profile settings written before the first start of a private profile:
-# macro security "low" (run everything), and VBA import with executable code,
-# so that VBA user-defined functions can be evaluated in cells.
+# macro security "low", and VBA import with executable code (LibreOffice's
+# defaults, pinned so a distribution's changed defaults cannot hide our VBA).
+# What actually decides whether cells may call VBA is MacroExecutionMode at
+# load time: with NEVER_EXECUTE, =ZIPING_VBA_VERSION() gives #VALUE! (519).
 REGISTRY_MODIFICATIONS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
            xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -133,7 +136,37 @@ def _basic_report(doc) -> dict:
     return report
 
 
-def probe(path: Path, cells: list[str], recalc: bool, pdf: Path | None, timeout: float) -> dict:
+def _document_report(desktop, path: Path, work: Path, index: int, cells: list[str],
+                     recalc: bool, pdf_dir: Path | None) -> dict:
+    # Load a private copy: a stale "~lock" file beside the original makes
+    # loadComponentFromURL return None, and the original stays untouched.
+    copy = work / f"input{index}{path.suffix}"
+    shutil.copyfile(path, copy)
+    doc = desktop.loadComponentFromURL(
+        copy.as_uri(), "_blank", 0,
+        _props(Hidden=True, MacroExecutionMode=ALWAYS_EXECUTE_NO_WARN))
+    if doc is None:
+        raise RuntimeError(f"LibreOffice could not load {path}")
+    try:
+        if recalc:
+            doc.calculateAll()
+        report = {
+            "cells": {ref: _cell_report(doc, ref) for ref in cells},
+            "basic": _basic_report(doc),
+            "pdf": None,
+        }
+        if pdf_dir is not None:
+            pdf = (pdf_dir / f"{path.stem}.pdf").resolve()
+            doc.storeToURL(pdf.as_uri(), _props(FilterName="calc_pdf_Export"))
+            report["pdf"] = str(pdf)
+        return report
+    finally:
+        doc.close(True)
+
+
+def probe(paths: list[Path], cells: list[str], recalc: bool, pdf_dir: Path | None,
+          timeout: float) -> dict:
+    """Report on each document, all in one soffice (starting one costs seconds)."""
     work = Path(tempfile.mkdtemp(prefix="ziping-lo-"))
     pipe = f"ziping_{uuid.uuid4().hex}"
     proc = _start_office(work / "profile", pipe)
@@ -143,29 +176,13 @@ def probe(path: Path, cells: list[str], recalc: bool, pdf: Path | None, timeout:
     try:
         ctx = _connect(pipe, proc, time.monotonic() + timeout)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(
-            path.resolve().as_uri(), "_blank", 0,
-            _props(Hidden=True, MacroExecutionMode=ALWAYS_EXECUTE_NO_WARN, ReadOnly=False))
-        if doc is None:
-            raise RuntimeError(f"LibreOffice could not load {path}")
-        try:
-            if recalc:
-                doc.calculateAll()
-            report = {
-                "cells": {ref: _cell_report(doc, ref) for ref in cells},
-                "basic": _basic_report(doc),
-                "pdf": None,
-            }
-            if pdf is not None:
-                doc.storeToURL(pdf.resolve().as_uri(), _props(FilterName="calc_pdf_Export"))
-                report["pdf"] = str(pdf.resolve())
-        finally:
-            doc.close(True)
+        reports = {str(path): _document_report(desktop, path, work, index, cells, recalc, pdf_dir)
+                   for index, path in enumerate(paths)}
         try:
             desktop.terminate()
-        except Exception:  # the bridge dies with soffice; nothing left to tidy
+        except Exception:  # the bridge dies with soffice; _kill below tidies up
             pass
-        return report
+        return reports
     finally:
         watchdog.cancel()
         _kill(proc)
@@ -174,15 +191,15 @@ def probe(path: Path, cells: list[str], recalc: bool, pdf: Path | None, timeout:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", type=Path)
+    parser.add_argument("paths", type=Path, nargs="+")
     parser.add_argument("--cell", action="append", default=[], dest="cells",
                         help="Sheet!A1 (repeatable; no sheet name = first sheet)")
     parser.add_argument("--no-recalc", action="store_false", dest="recalc")
-    parser.add_argument("--pdf", type=Path)
+    parser.add_argument("--pdf-dir", type=Path, help="export <stem>.pdf of each document here")
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args(argv)
-    report = probe(args.path, args.cells, args.recalc, args.pdf, args.timeout)
-    json.dump(report, sys.stdout, ensure_ascii=False)
+    reports = probe(args.paths, args.cells, args.recalc, args.pdf_dir, args.timeout)
+    json.dump(reports, sys.stdout, ensure_ascii=False)
     return 0
 
 

@@ -1,0 +1,93 @@
+"""Render workbooks/documents to PDF (and PDF pages to PNG) with LibreOffice.
+
+Used by the command line tool to let users (and reviewers without Excel)
+see the generated 自评表/自评报告 as printed. LibreOffice is optional: without
+it :func:`to_pdf` returns None and the caller simply skips the preview.
+
+Each conversion uses a private, throw-away LibreOffice profile: a user's open
+LibreOffice window (or a crashed earlier run) would otherwise hold the profile
+lock and make ``soffice --convert-to`` exit silently without output.
+"""
+
+from __future__ import annotations
+
+import glob
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+CONVERT_TIMEOUT = 180  # seconds; a large workbook on a slow office PC
+RASTER_TIMEOUT = 120
+
+
+class RenderError(Exception):
+    """Conversion failed; the message is shown to users as is."""
+
+
+def find_soffice() -> str | None:
+    """Path of the LibreOffice executable, or None when not installed."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    default_windows = Path(r"C:\Program Files\LibreOffice\program\soffice.exe")
+    return str(default_windows) if default_windows.exists() else None
+
+
+def to_pdf(path: str | Path, outdir: str | Path) -> Path | None:
+    """Convert ``path`` (xlsx/xlsm/docx) to ``outdir/<stem>.pdf``.
+
+    Returns None when LibreOffice is not installed; raises RenderError with a
+    Chinese message when it is installed but the conversion fails.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        return None
+    source, outdir = Path(path).resolve(), Path(outdir).resolve()
+    if not source.is_file():
+        raise RenderError(f"找不到要转换的文件：{source}")
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / f"{source.stem}.pdf"
+    with tempfile.TemporaryDirectory(prefix="ziping-lo-profile-") as profile:
+        cmd = [soffice, "--headless", "--invisible", "--norestore", "--nologo",
+               f"-env:UserInstallation={Path(profile).as_uri()}",
+               "--convert-to", "pdf", "--outdir", str(outdir), str(source)]
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True,
+                                  timeout=CONVERT_TIMEOUT, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as exc:
+            raise RenderError(f"转换 PDF 超时（超过 {CONVERT_TIMEOUT} 秒）：{source.name}。"
+                              "请关闭其他 LibreOffice 窗口后重试。") from exc
+    if done.returncode != 0 or not target.is_file():
+        detail = (done.stderr or done.stdout).strip()[-500:]
+        raise RenderError(f"LibreOffice 未能将“{source.name}”转换为 PDF。{detail}")
+    return target
+
+
+def pdf_to_png(pdf: str | Path, outdir: str | Path, dpi: int = 100) -> list[Path]:
+    """Rasterise every page to ``outdir/<stem>-<n>.png`` with poppler's pdftoppm."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise RenderError("未安装 pdftoppm（poppler-utils），无法生成页面预览图片。")
+    pdf, outdir = Path(pdf).resolve(), Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    prefix = outdir / pdf.stem
+    for stale in _pages(outdir, pdf.stem):  # a longer earlier version of the PDF
+        stale.unlink()
+    try:
+        subprocess.run([pdftoppm, "-png", "-r", str(dpi), str(pdf), str(prefix)],
+                       check=True, capture_output=True, timeout=RASTER_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise RenderError(f"生成页面预览超时：{pdf.name}") from exc
+    except subprocess.CalledProcessError as exc:
+        raise RenderError(f"无法读取 PDF 文件“{pdf.name}”："
+                          f"{exc.stderr.decode(errors='replace').strip()}") from exc
+    return _pages(outdir, pdf.stem)
+
+
+def _pages(outdir: Path, stem: str) -> list[Path]:
+    """pdftoppm's ``<stem>-<n>.png`` files; n is zero-padded, so sort numerically."""
+    pages = [p for p in outdir.glob(f"{glob.escape(stem)}-*.png")
+             if p.stem[len(stem) + 1:].isdigit()]
+    return sorted(pages, key=lambda p: int(p.stem[len(stem) + 1:]))
