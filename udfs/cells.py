@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, TypeVar
 
 from .model import Flag, Indicator
 from .numbers import D, to_float
 from .profile import DEFAULT_PROFILE, ProfileError, RuleProfile, profile_from_rows
 from . import scoring
-from .targets import parse_quantity, normalize_text
+from . import targets
+from .targets import normalize_text, parse_quantity
 
 CellValue = float | str | None
 EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA")
@@ -220,22 +221,31 @@ def total_score(execution_score, indicator_scores) -> CellValue:
     return to_float(total)
 
 
-def _table_row(row: Sequence[object], profile: RuleProfile) -> list[CellValue]:
-    cells = list(row) + [None] * (len(TABLE_COLUMNS) - len(row))
+@functools.lru_cache(maxsize=65536)
+def _table_row(row: tuple[object, ...], profile: RuleProfile) -> tuple[CellValue, ...]:
+    """Results of one row. Memoised: Excel recalculates PERF_TABLE over the whole range on
+    every edit, and rows are plain cell values, so unchanged rows are looked up, not rescored."""
+    cells = row + (None,) * (len(TABLE_COLUMNS) - len(row))
     level1, level2, level3, target, actual, weight, manual, reason = cells[: len(TABLE_COLUMNS)]
     if all(is_blank(cell) for cell in cells):
-        return ["", "", "", ""]
+        return ("", "", "", "")
     try:
         indicator = make_indicator(target, actual, weight, level2, level3, manual, reason, level1)
     except CellError as error:
-        return ["", "", Flag.CANNOT_SCORE.value, f"错误：{error}"]
+        return ("", "", Flag.CANNOT_SCORE.value, f"错误：{error}")
     result = scoring.score_indicator(indicator, profile)
-    return [
+    return (
         "" if result.rule_score is None else to_float(result.rule_score),
         "" if result.score is None else to_float(result.score),
         "、".join(flag.value for flag in result.flags),
         result.explanation,
-    ]
+    )
+
+
+def clear_caches() -> None:
+    """Forget memoised rows and targets, so a benchmark can time a first calculation."""
+    _table_row.cache_clear()
+    targets.clear_cache()
 
 
 @cell_function
@@ -248,4 +258,4 @@ def perf_table(rows, profile=None) -> list[list[CellValue]] | str:
     elif rows and not isinstance(rows[0], (list, tuple)):
         rows = [rows]
     active = read_profile(profile)
-    return [_table_row(row, active) for row in rows]
+    return [list(_table_row(tuple(row), active)) for row in rows]
