@@ -1,0 +1,600 @@
+"""The one declaration of the input workbook: sheets, blocks, columns, formulas, names.
+
+The template builder writes from it and the reader parses with it (STYLE.md §5), so a
+column moved here moves in both and no code holds a cell address of its own. A sheet is
+a stack of blocks placed top-down with one blank row between them:
+
+* :class:`FieldBlock` — key/value rows (label, value, help), e.g. the 预算执行 figures;
+* :class:`TableBlock` — a header row and one record per row, e.g. 绩效指标. Several
+  projects are more rows keyed by 项目名称, never more sheets;
+* :class:`ParagraphBlock` — (栏目, 内容) rows holding free text paragraph by paragraph.
+
+Formula cells are expressions (:class:`Formula`) rather than strings: the Excel text comes
+from :meth:`SheetLayout.formula_text` and the builder evaluates the same expression in
+Python for the cached value, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterator, Mapping, Union
+
+from openpyxl.utils import get_column_letter
+
+from udfs.profile import LEVEL1_BENEFIT, LEVEL1_OUTPUT, LEVEL1_SATISFACTION, profile_rows
+
+STANDARD_LEVEL2: dict[str, tuple[str, ...]] = {
+    LEVEL1_OUTPUT: ("数量指标", "质量指标", "时效指标", "成本指标"),
+    LEVEL1_BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    LEVEL1_SATISFACTION: ("服务对象满意度指标",),
+}
+FUNDS_TOTAL = "年度资金总额"
+FUNDS_CATEGORIES = (FUNDS_TOTAL, "当年财政拨款", "上年结转资金", "其他资金")
+PROFILE_NAME = "ZP_PROFILE"
+# Field blocks: label, value and help columns (1-based).
+LABEL_COLUMN, VALUE_COLUMN, HELP_COLUMN = 1, 2, 3
+
+AMOUNT_FORMAT = "0.00"
+RATE_FORMAT = "0.00%"
+SCORE_FORMAT = "0.00"
+
+
+class CellType(str, Enum):
+    """What a cell must hold; the reader checks it, the builder formats it."""
+
+    TEXT = "text"
+    NUMBER = "number"  # Decimal amounts, weights, scores
+    INTEGER = "integer"  # the year
+    VALUE = "value"  # 年度指标值/实际完成值: text ("≥95%") or a number, kept as found
+
+
+class SheetKind(str, Enum):
+    GUIDE = "guide"
+    KEY_VALUE = "key-value"
+    TABLE = "table"
+    FREE_TEXT = "free-text"
+    CONFIG = "config"
+
+
+# --- formula expressions -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ref:
+    """The cell of input/formula ``key`` in the same row (tables) or block (fields)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string literal argument, e.g. "" for an empty optional UDF argument."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class Name:
+    """A workbook-level named range, e.g. ZP_PROFILE."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ColumnOf:
+    """A whole column of another sheet's table (SUMIFS ranges grow with added rows)."""
+
+    sheet: str  # sheet key
+    key: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """A function call: one of our UDFs or the native SUMIFS."""
+
+    function: str
+    args: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class Arith:
+    """``left op right`` with op in + - /; - and / give "" when an operand is blank (or /0)."""
+
+    op: str
+    left: "Expr"
+    right: "Expr"
+
+
+Expr = Union[Ref, Text, Name, ColumnOf, Call, Arith]
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell: ``expr``, shown as "" while ``needs`` is blank or ``only_if`` fails.
+
+    The guards keep spare template rows quiet and stop a UDF being called for a blank row.
+    """
+
+    expr: Expr
+    needs: str | None = None
+    only_if: tuple[str, str] | None = None  # (key, text): only on rows whose ``key`` is ``text``
+
+
+# --- fields and blocks ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Field:
+    """One input or formula cell kind: a table column or a key/value row.
+
+    ``key`` is the English attribute name the reader maps to the model; ``label`` is the
+    header (tables) or the row label (field blocks) the user reads.
+    """
+
+    key: str
+    label: str
+    type: CellType = CellType.TEXT
+    width: float = 12
+    number_format: str = "General"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    formula: Formula | None = None
+    wrap: bool = False
+    editable: bool = True  # False: written by the template, locked (e.g. 评分规则 keys)
+    help: str = ""
+
+    @property
+    def is_input(self) -> bool:
+        return self.formula is None and self.editable
+
+
+@dataclass(frozen=True)
+class FieldBlock:
+    """Key/value rows: label in the first column, value in the second, help in the third."""
+
+    key: str
+    fields: tuple[Field, ...]
+    range_name: str
+    headers: tuple[str, str, str] = ("项目", "内容", "说明")
+    widths: tuple[float, float, float] = (30, 16, 40)
+    show_header: bool = True
+
+    def field(self, key: str) -> Field:
+        return _by_key(self.fields, key)
+
+    @property
+    def height(self) -> int:
+        return len(self.fields) + self.show_header
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A header row, then one record per row; ``capacity`` rows are prepared for input."""
+
+    key: str
+    columns: tuple[Field, ...]
+    range_name: str
+    capacity: int
+
+    def column(self, key: str) -> Field:
+        return _by_key(self.columns, key)
+
+    def letter(self, key: str) -> str:
+        return get_column_letter(self.columns.index(self.column(key)) + 1)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(column.label for column in self.columns)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A free-text section: Department attribute and the 栏目 label users pick."""
+
+    attr: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ParagraphBlock:
+    """(栏目, 内容) rows, one paragraph each; a blank 栏目 continues the section above."""
+
+    key: str
+    sections: tuple[Section, ...]
+    range_name: str
+    capacity: int = 300
+    text_width: float = 100
+
+    @property
+    def table(self) -> TableBlock:
+        labels = tuple(section.label for section in self.sections)
+        return TableBlock(self.key, (
+            Field("section", "栏目", width=max(14, 2.2 * max(map(len, labels))), choices=labels,
+                  help="从下拉列表选择；留空表示与上一行同一栏目"),
+            Field("text", "内容", width=self.text_width, wrap=True, help="一行一段，原文照录"),
+        ), self.range_name, self.capacity)
+
+    def section_attr(self, label: str) -> str | None:
+        return next((s.attr for s in self.sections if s.label == label), None)
+
+
+Block = Union[FieldBlock, TableBlock, ParagraphBlock]
+
+
+def _by_key(items: tuple[Field, ...], key: str) -> Field:
+    for item in items:
+        if item.key == key:
+            return item
+    raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A block and the row its first line (header, or first field) sits on."""
+
+    block: Block
+    top: int
+
+    @property
+    def first_data_row(self) -> int:
+        if isinstance(self.block, FieldBlock):
+            return self.top + self.block.show_header
+        return self.top + 1
+
+    def last_row(self, rows: int = 0) -> int:
+        """Last row the block uses; tables reserve max(capacity, rows) data rows."""
+        if isinstance(self.block, FieldBlock):
+            return self.top + self.block.height - 1
+        return self.top + max(table_of(self.block).capacity, rows)
+
+
+def table_of(block: Block) -> TableBlock:
+    return block.table if isinstance(block, ParagraphBlock) else block  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """One worksheet: its name, VBA codeName, kind and blocks, plus view settings."""
+
+    key: str
+    name: str
+    code_name: str
+    kind: SheetKind
+    description: str
+    blocks: tuple[Block, ...] = ()
+    notes: tuple[str, ...] = ()  # free lines after the blocks (使用说明, xlwings.conf comments)
+    freeze_header: bool = False
+    required: bool = True  # the reader needs it
+
+    def placed(self) -> tuple[Placed, ...]:
+        result, top = [], 1
+        for block in self.blocks:
+            result.append(Placed(block, top))
+            top += (block.height if isinstance(block, FieldBlock) else 1) + 1
+        if any(not isinstance(p.block, FieldBlock) for p in result[:-1]):
+            raise ValueError(f"{self.name}: a table must be the last block of its sheet")
+        return tuple(result)
+
+    def place(self, block_key: str) -> Placed:
+        for placed in self.placed():
+            if placed.block.key == block_key:
+                return placed
+        raise KeyError(block_key)
+
+    @property
+    def protected(self) -> bool:
+        """Sheets with formula or fixed cells are protected (no password); inputs stay unlocked."""
+        return any(not f.is_input for block in self.blocks for f in block_fields(block))
+
+    def widths(self) -> tuple[float, ...]:
+        """Column widths: the widest any block asks for in each column."""
+        widths: list[float] = []
+        for block in self.blocks:
+            asked = block.widths if isinstance(block, FieldBlock) else tuple(c.width for c in table_of(block).columns)
+            widths += [0] * (len(asked) - len(widths))
+            widths = [max(old, new) for old, new in zip(widths, asked)] + widths[len(asked):]
+        return tuple(widths)
+
+    def freeze_cell(self) -> str | None:
+        """Below the header and right of the first column of the (only) table."""
+        if not self.freeze_header:
+            return None
+        placed = self.placed()[-1]
+        return f"{get_column_letter(2)}{placed.first_data_row}"
+
+    # --- addresses --------------------------------------------------------------------
+
+    def field_row(self, block_key: str, key: str) -> int:
+        placed = self.place(block_key)
+        block = placed.block
+        assert isinstance(block, FieldBlock)
+        return placed.first_data_row + block.fields.index(block.field(key))
+
+    def field_cell(self, block_key: str, key: str, absolute: bool = False) -> str:
+        """The value cell of a key/value field, e.g. "B3" (or "$B$3")."""
+        dollar = "$" if absolute else ""
+        return f"{dollar}{get_column_letter(VALUE_COLUMN)}{dollar}{self.field_row(block_key, key)}"
+
+    def range_ref(self, block_key: str, rows: int = 0) -> str:
+        """Absolute reference of a block's named range (tables: header + reserved rows)."""
+        placed = self.place(block_key)
+        block = placed.block
+        value_letter = get_column_letter(VALUE_COLUMN)
+        if isinstance(block, FieldBlock):
+            first, last_col = placed.first_data_row, value_letter
+        elif block.range_name == PROFILE_NAME:
+            first, last_col = placed.first_data_row, value_letter  # UDFs read (key, value) pairs only
+        else:
+            first, last_col = placed.top, get_column_letter(len(table_of(block).columns))
+        return f"{quote_sheet(self.name)}!$A${first}:${last_col}${placed.last_row(rows)}"
+
+    def formula_text(self, block_key: str, key: str, row: int | None = None) -> str:
+        """The Excel formula of formula cell ``key`` (a table column at ``row``, or a field)."""
+        placed = self.place(block_key)
+        block = placed.block
+        if isinstance(block, FieldBlock):
+            formula = block.field(key).formula
+            locate = lambda ref: self.field_cell(block_key, ref, absolute=True)  # noqa: E731
+        else:
+            table = table_of(block)
+            formula = table.column(key).formula
+            locate = lambda ref: f"{table.letter(ref)}{row}"  # noqa: E731
+        if formula is None:
+            raise ValueError(f"{self.name}: {key} is not a formula cell")
+        body = _excel(formula.expr, locate)
+        guards = []
+        if formula.needs:
+            guards.append(f'{locate(formula.needs)}=""')
+        if formula.only_if:
+            only_key, text = formula.only_if
+            guards.append(f'{locate(only_key)}<>"{text}"')
+        if guards:
+            condition = guards[0] if len(guards) == 1 else f"OR({','.join(guards)})"
+            body = f'IF({condition},"",{body})'
+        return "=" + body
+
+
+def block_fields(block: Block) -> tuple[Field, ...]:
+    return block.fields if isinstance(block, FieldBlock) else table_of(block).columns
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _excel(expr: Expr, locate) -> str:
+    if isinstance(expr, Ref):
+        return locate(expr.key)
+    if isinstance(expr, Text):
+        return '"' + expr.value.replace('"', '""') + '"'
+    if isinstance(expr, Name):
+        return expr.name
+    if isinstance(expr, ColumnOf):
+        sheet = sheet_layout(expr.sheet)
+        letter = table_of(sheet.placed()[-1].block).letter(expr.key)
+        return f"{quote_sheet(sheet.name)}!${letter}:${letter}"
+    if isinstance(expr, Call):
+        return f"{expr.function}({','.join(_excel(arg, locate) for arg in expr.args)})"
+    left, right = _excel(expr.left, locate), _excel(expr.right, locate)
+    if expr.op == "+":
+        return f"{left}+{right}"
+    blank = f'{left}="",{right}=""' + (f",{right}=0" if expr.op == "/" else "")
+    return f'IF(OR({blank}),"",{left}{expr.op}{right})'
+
+
+# --- the workbook ----------------------------------------------------------------------
+
+def _amount(key: str, label: str, help: str = "", required: bool = False) -> Field:
+    return Field(key, label, CellType.NUMBER, number_format=AMOUNT_FORMAT, required=required, help=help)
+
+
+def _ratio(key: str, label: str, numerator: str, denominator: str, help: str) -> Field:
+    return Field(key, label, CellType.NUMBER, number_format=RATE_FORMAT,
+                 formula=Formula(Arith("/", Ref(numerator), Ref(denominator))), help=help)
+
+
+AMOUNT_HEADERS = ("项目", "金额（万元）", "说明")
+_PERF_ARGS = (Ref("target"), Ref("actual"), Ref("weight"), Ref("level2"), Ref("level3"))
+
+INFO = SheetLayout("info", "部门信息", "shInfo", SheetKind.KEY_VALUE, "部门名称、年度、报告开头与落款日期，主要职责和基本情况（一段一行）", (
+    FieldBlock("info", (
+        Field("name", "部门名称", required=True, help="如：衡山县市场监督管理局"),
+        Field("year", "年度", CellType.INTEGER, required=True, help="评价年度，如：2022"),
+        Field("report_title", "报告标题", help="留空则为“××××年度部门整体支出绩效自评报告”"),
+        Field("notice", "开头段落", wrap=True, help="引用评价通知文号的开头一段"),
+        Field("report_date", "报告日期", help="落款日期，如：2023年8月5日"),
+    ), "ZP_INFO", widths=(16, 100, 36)),
+    ParagraphBlock("info_texts", (Section("duties", "主要职责"), Section("overview", "基本情况")), "ZP_INFO_TEXTS"),
+))
+
+BUDGET = SheetLayout("budget", "预算执行", "shBudget", SheetKind.KEY_VALUE, "部门年初预算与决算（万元）", (
+    FieldBlock("budget", (
+        _amount("initial_revenue", "年初预算收入", required=True),
+        _amount("initial_fiscal", "其中：财政拨款收入", "年初预算中的一般公共预算财政拨款"),
+        _amount("initial_expenditure", "年初预算支出", required=True),
+        _amount("initial_basic", "其中：基本支出（年初）"),
+        _amount("initial_project", "其中：项目支出（年初）"),
+        _amount("adjusted_expenditure", "调整后预算支出（全年预算数）", "含年中追加和结转，选填"),
+        _amount("final_revenue", "决算总收入", required=True),
+        _amount("final_expenditure", "决算总支出", required=True),
+        _amount("final_basic", "其中：基本支出（决算）"),
+        _amount("final_project", "其中：项目支出（决算）"),
+        _amount("carryover", "年末结转和结余"),
+        Field("revenue_change", "决算收入较预算增减", CellType.NUMBER, number_format=AMOUNT_FORMAT,
+              formula=Formula(Arith("-", Ref("final_revenue"), Ref("initial_revenue"))), help="自动计算：负数为减少"),
+        _ratio("basic_share", "基本支出占总支出比例", "final_basic", "final_expenditure", "自动计算"),
+        _ratio("project_share", "项目支出占总支出比例", "final_project", "final_expenditure", "自动计算"),
+    ), "ZP_BUDGET", headers=AMOUNT_HEADERS),
+))
+
+THREE_PUBLIC = SheetLayout("three_public", "三公经费", "shThreePublic", SheetKind.KEY_VALUE, "“三公”经费预算数与决算数（万元）", (
+    FieldBlock("three_public", (
+        _amount("budget_total", "“三公”经费预算数合计", required=True),
+        _amount("budget_overseas", "其中：因公出国（境）费"),
+        _amount("budget_vehicles", "其中：公务用车购置及运行维护费"),
+        _amount("budget_reception", "其中：公务接待费"),
+        _amount("final_total", "“三公”经费决算数合计", required=True),
+        _amount("final_overseas", "其中：因公出国（境）费（决算）"),
+        _amount("final_vehicles", "其中：公务用车购置及运行维护费（决算）"),
+        _amount("final_reception", "其中：公务接待费（决算）"),
+        _ratio("control_rate", "“三公”经费控制率", "final_total", "budget_total", "自动计算：决算数/预算数"),
+    ), "ZP_THREE_PUBLIC", headers=AMOUNT_HEADERS, widths=(40, 16, 40)),
+))
+
+PROCUREMENT = SheetLayout("procurement", "政府采购", "shProcurement", SheetKind.KEY_VALUE, "政府采购支出（万元）", (
+    FieldBlock("procurement", (
+        _amount("total", "政府采购支出合计", required=True),
+        _amount("goods", "其中：货物"),
+        _amount("works", "其中：工程"),
+        _amount("services", "其中：服务"),
+        _amount("budget", "政府采购预算", "选填，用于计算执行率"),
+        _ratio("execution_rate", "政府采购执行率", "total", "budget", "自动计算：实际采购/采购预算"),
+    ), "ZP_PROCUREMENT", headers=AMOUNT_HEADERS),
+))
+
+ASSETS = SheetLayout("assets", "资产", "shAssets", SheetKind.KEY_VALUE, "年末资产负债与固定资产（万元）", (
+    FieldBlock("assets", (
+        _amount("total_assets", "资产总额", required=True),
+        _amount("liabilities", "负债总额"),
+        _amount("net_assets", "净资产"),
+        _amount("fixed_assets_cost", "固定资产账面原值"),
+        _amount("assets_in_use", "在用资产"),
+        _ratio("utilisation", "资产使用率", "assets_in_use", "fixed_assets_cost", "自动计算：在用资产/固定资产账面原值"),
+    ), "ZP_ASSETS", headers=AMOUNT_HEADERS),
+))
+
+PROJECTS = SheetLayout("projects", "项目", "shProjects", SheetKind.TABLE, "每个项目一行；总分由“项目资金”和“绩效指标”表按项目名称汇总", (
+    TableBlock("projects", (
+        Field("name", "项目名称", required=True, width=22, help="“项目资金”“绩效指标”表按此名称对应"),
+        Field("department", "主管部门", width=22),
+        Field("implementer", "实施单位", width=22),
+        Field("goal_expected", "年度总体目标（预期目标）", width=32, wrap=True),
+        Field("goal_achieved", "实际完成情况", width=32, wrap=True),
+        Field("published_total", "原表总分", CellType.NUMBER, width=10, number_format=SCORE_FORMAT,
+              help="选填：导入已有自评表时原表的总分，用于核对"),
+        Field("exec_score", "执行率得分", CellType.NUMBER, width=11, number_format=SCORE_FORMAT, formula=Formula(
+            Call("SUMIFS", (ColumnOf("funds", "score"), ColumnOf("funds", "project"), Ref("name"))), needs="name")),
+        Field("indicator_score", "指标得分", CellType.NUMBER, width=11, number_format=SCORE_FORMAT, formula=Formula(
+            Call("SUMIFS", (ColumnOf("indicators", "final_score"), ColumnOf("indicators", "project"), Ref("name"))),
+            needs="name")),
+        Field("total", "总分", CellType.NUMBER, width=9, number_format=SCORE_FORMAT,
+              formula=Formula(Arith("+", Ref("exec_score"), Ref("indicator_score")), needs="name")),
+        Field("grade", "等级", width=7, formula=Formula(Call("GRADE", (Ref("total"), Name(PROFILE_NAME))), needs="name")),
+    ), "ZP_PROJECTS", capacity=20),
+), freeze_header=True)
+
+FUNDS = SheetLayout("funds", "项目资金", "shFunds", SheetKind.TABLE, "每个项目四行：年度资金总额及其中当年财政拨款、上年结转资金、其他资金（万元）", (
+    TableBlock("funds", (
+        Field("project", "项目名称", required=True, width=22),
+        Field("category", "资金类别", required=True, width=16, choices=FUNDS_CATEGORIES),
+        Field("initial", "年初预算数", CellType.NUMBER, width=12, number_format=AMOUNT_FORMAT),
+        Field("budget", "全年预算数", CellType.NUMBER, width=12, number_format=AMOUNT_FORMAT,
+              help="调整后预算，含结转，执行率按此计算"),
+        Field("executed", "全年执行数", CellType.NUMBER, width=12, number_format=AMOUNT_FORMAT),
+        Field("weight", "分值", CellType.NUMBER, width=8, number_format=SCORE_FORMAT,
+              help="只填在“年度资金总额”行；留空按评分规则的预算执行率分值"),
+        Field("rate", "执行率", CellType.NUMBER, width=10, number_format=RATE_FORMAT,
+              formula=Formula(Call("EXEC_RATE", (Ref("executed"), Ref("budget"))), needs="budget")),
+        Field("score", "得分", CellType.NUMBER, width=9, number_format=SCORE_FORMAT, formula=Formula(
+            Call("EXEC_SCORE", (Ref("executed"), Ref("budget"), Ref("weight"), Name(PROFILE_NAME))),
+            needs="budget", only_if=("category", FUNDS_TOTAL))),
+    ), "ZP_FUNDS", capacity=80),
+), freeze_header=True)
+
+INDICATORS = SheetLayout("indicators", "绩效指标", "shIndicators", SheetKind.TABLE, "每个三级指标一行；多个项目按项目名称逐行填写", (
+    TableBlock("indicators", (
+        Field("project", "项目名称", required=True, width=18),
+        Field("level1", "一级指标", required=True, width=12, choices=tuple(STANDARD_LEVEL2)),
+        Field("level2", "二级指标", required=True, width=18,
+              choices=tuple(name for names in STANDARD_LEVEL2.values() for name in names)),
+        Field("level3", "三级指标", required=True, width=18),
+        Field("target", "年度指标值", CellType.VALUE, required=True, width=12, help="如：≥95%、100批次、2022年底"),
+        Field("actual", "实际完成值", CellType.VALUE, required=True, width=12, help="如：97%、100批次"),
+        Field("weight", "分值", CellType.NUMBER, required=True, width=7, number_format=SCORE_FORMAT),
+        Field("rule_score", "规则得分", CellType.NUMBER, width=9, number_format=SCORE_FORMAT, formula=Formula(
+            Call("PERF_SCORE", _PERF_ARGS + (Text(""), Text(""), Name(PROFILE_NAME))), needs="level3")),
+        Field("manual", "人工得分", CellType.NUMBER, width=9, number_format=SCORE_FORMAT,
+              help="选填：与规则得分不同时填写，须同时填写偏差原因"),
+        Field("final_score", "最终得分", CellType.NUMBER, width=9, number_format=SCORE_FORMAT, formula=Formula(
+            Call("PERF_SCORE", _PERF_ARGS + (Ref("manual"), Ref("reason"), Name(PROFILE_NAME))), needs="level3")),
+        Field("reason", "偏差原因分析及改进措施", width=28, wrap=True, help="扣分或超额完成时必填"),
+        Field("explain", "评分说明", width=60, wrap=True, formula=Formula(
+            Call("PERF_EXPLAIN", _PERF_ARGS + (Ref("manual"), Ref("reason"), Name(PROFILE_NAME))), needs="level3")),
+    ), "ZP_INDICATORS", capacity=200),
+), freeze_header=True)
+
+RESULTS = SheetLayout("results", "工作成效", "shResults", SheetKind.FREE_TEXT, "资金使用及绩效情况、重点工作开展情况（一段一行）", (
+    ParagraphBlock("results", (
+        Section("performance", "整体绩效目标完成情况"),
+        Section("project_summary", "项目整体目标完成情况"),
+        Section("key_work", "重点工作开展情况"),
+    ), "ZP_RESULTS"),
+), freeze_header=True)
+
+PROBLEMS = SheetLayout("problems", "存在问题与改进措施", "shProblems", SheetKind.FREE_TEXT, "存在的问题及改进措施（一段一行）", (
+    ParagraphBlock("problems", (Section("problems", "存在问题"), Section("measures", "改进措施")), "ZP_PROBLEMS"),
+), freeze_header=True)
+
+PROFILE = SheetLayout("profile", "评分规则", "shProfile", SheetKind.TABLE, "分值、取整方式等评分设置；所有得分公式都引用此表", (
+    TableBlock("profile", (
+        Field("key", "项目", width=18, editable=False),
+        Field("value", "取值", width=34),
+        Field("help", "说明", width=56, editable=False),
+    ), PROFILE_NAME, capacity=len(profile_rows())),
+), freeze_header=True, required=False)
+
+XLWINGS_CONF = SheetLayout("xlwings_conf", "xlwings.conf", "shXlwingsConf", SheetKind.CONFIG,
+                           "Python 连接设置（xlwings 读取，一般无需修改）", (
+    # xlwings.bas GetConfigFromSheet reads A1 downwards to the first blank cell: no header,
+    # keys are matched case-insensitively; comments go in column C or below a blank row.
+    FieldBlock("xlwings_conf", (
+        Field("Interpreter_Win", "Interpreter_Win", help="留空表示使用系统 PATH 中的 pythonw；也可填写 python.exe 的完整路径"),
+        Field("Interpreter_Mac", "Interpreter_Mac", help="Mac 上的 Python 路径，Windows 用户无需填写"),
+        Field("PYTHONPATH", "PYTHONPATH", help="找不到 udfs 模块时填写其所在文件夹"),
+        Field("Conda Path", "Conda Path", help="使用 Anaconda 时填写其安装目录"),
+        Field("Conda Env", "Conda Env", help="使用 Anaconda 时填写环境名"),
+        Field("UDF Modules", "UDF Modules", help="自定义函数所在的 Python 模块，请勿修改"),
+        Field("Debug UDFs", "Debug UDFs", help="调试用，保持 FALSE"),
+        Field("Use UDF Server", "Use UDF Server", help="保持 FALSE"),
+        Field("Show Console", "Show Console", help="保持 FALSE"),
+    ), "ZP_XLWINGS_CONF", widths=(18, 24, 60), show_header=False),
+), notes=(
+    "说明：本表是 xlwings 的工作簿设置，设置项必须从 A1 单元格开始连续排列，中间不能有空行。",
+    "Interpreter_Win 留空时使用系统 PATH 中的 Python；如果自定义函数显示错误，请在此填写 pythonw.exe 的完整路径。",
+    "删除本表后将使用用户目录 .xlwings\\xlwings.conf 中的设置。",
+), required=False)
+
+XLWINGS_CONF_VALUES: dict[str, object] = {
+    "Interpreter_Win": None, "Interpreter_Mac": None, "PYTHONPATH": None, "Conda Path": None, "Conda Env": None,
+    "UDF Modules": "udfs.excel", "Debug UDFs": False, "Use UDF Server": False, "Show Console": False,
+}
+
+GUIDE = SheetLayout("guide", "使用说明", "shGuide", SheetKind.GUIDE, "本工作簿的填写方法", notes=(
+    "绩效自评助手 — 部门整体支出绩效自评填报工作簿",
+    "1. 按工作表顺序填写：部门信息、预算执行、三公经费、政府采购、资产、项目、项目资金、绩效指标、工作成效、存在问题与改进措施。",
+    "2. 白色单元格为填写项；灰色单元格由公式自动计算，已锁定（工作表保护未设密码，可在“审阅→撤销工作表保护”解除）。",
+    "3. 有多个项目时，在“项目”表每个项目填一行，在“项目资金”“绩效指标”表中逐行填写项目名称，名称须与“项目”表一致。",
+    "4. 得分公式使用本工具的自定义函数（需要安装 Python 和绩效自评助手）；未安装时仍显示最近一次计算的结果。",
+    "5. 规则得分与实际情况不符时，在“人工得分”中填写得分并在“偏差原因分析及改进措施”中说明原因。",
+    "6. 分值、取整方式、等级分数线等在“评分规则”表中设置，所有得分公式都引用该表。",
+    "7. 文字内容一段一行，直接从 Word 复制粘贴即可；“栏目”留空表示与上一行属于同一栏目。",
+), required=False)
+
+SHEETS: tuple[SheetLayout, ...] = (
+    GUIDE, INFO, BUDGET, THREE_PUBLIC, PROCUREMENT, ASSETS, PROJECTS, FUNDS, INDICATORS, RESULTS, PROBLEMS,
+    PROFILE, XLWINGS_CONF,
+)
+
+
+def sheet_layout(key: str) -> SheetLayout:
+    for sheet in SHEETS:
+        if sheet.key == key:
+            return sheet
+    raise KeyError(key)
+
+
+def named_ranges(table_rows: Mapping[str, int] | None = None) -> Iterator[tuple[str, str]]:
+    """(name, reference) of every block; ``table_rows`` gives tables longer than capacity."""
+    table_rows = table_rows or {}
+    for sheet in SHEETS:
+        for placed in sheet.placed():
+            yield placed.block.range_name, sheet.range_ref(placed.block.key, table_rows.get(placed.block.key, 0))

@@ -1,0 +1,323 @@
+"""Read a filled-in workbook back into the model, reporting every bad cell in Chinese.
+
+Reading happens in two steps so that a live Excel book can be read the same way later:
+:func:`workbook_values` turns a file into plain 2-D lists of cell values per sheet, and
+:func:`parse_workbook` turns those lists into a :class:`Department` plus a list of
+:class:`CellProblem`. All positions come from :mod:`addin.layout`. The file is opened
+from a copy of its bytes and never written.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from os import PathLike
+from pathlib import Path
+from typing import Iterator, Mapping, Sequence
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from udfs.cells import CellError, check_not_error
+from udfs.model import (
+    Assets, Budget, Department, Funds, FundsLine, Indicator, Procurement, Project, ThreePublicCosts,
+)
+from udfs.numbers import D
+
+from . import layout as L
+from .errors import UserError
+
+SheetValues = Sequence[Sequence[object]]
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+class Severity(str, Enum):
+    ERROR = "错误"  # the value cannot be used; the report would be wrong
+    WARNING = "警告"  # usable, but probably not what the user meant
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    severity: Severity
+    sheet: str
+    cell: str  # "G5"; "" when the problem is about a whole sheet or project
+    message: str
+
+    def __str__(self) -> str:
+        where = f"工作表「{self.sheet}」" + (f"单元格{self.cell}" if self.cell else "")
+        return f"{self.severity.value}：{where}：{self.message}"
+
+
+# --- file -> values ----------------------------------------------------------------------
+
+def workbook_values(path: str | PathLike[str]) -> dict[str, list[list[object]]]:
+    """Cell values (cached results for formulas) of every sheet, row 1 first."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"找不到文件“{path}”") from None
+    except OSError as error:
+        raise UserError(f"无法读取文件“{path.name}”：{error.strerror or error}") from None
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTION_STREAM in data:
+            raise UserError(f"文件“{path.name}”设置了打开密码，请在 Excel 中取消密码（文件→信息→保护工作簿）后再读取")
+        raise UserError(f"文件“{path.name}”是旧版 .xls 格式，请在 Excel 中另存为 .xlsm 或 .xlsx 后再读取")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise UserError(f"文件“{path.name}”不是 Excel 工作簿（.xlsm/.xlsx），或文件已损坏")
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - any parse failure is a damaged file to the user
+        raise UserError(f"文件“{path.name}”已损坏，无法读取（{type(error).__name__}）") from None
+    try:
+        return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+    finally:
+        book.close()
+
+
+def read_workbook(path: str | PathLike[str]) -> tuple[Department, list[CellProblem]]:
+    """The department a workbook describes, and every problem found in its cells."""
+    return parse_workbook(workbook_values(path))
+
+
+# --- values -> model -----------------------------------------------------------------------
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Sheet:
+    """One sheet's values with 1-based access and problem reporting."""
+
+    def __init__(self, layout: L.SheetLayout, values: SheetValues, problems: list[CellProblem]) -> None:
+        self.layout, self.values, self.problems = layout, values, problems
+
+    def raw(self, row: int, column: int) -> object:
+        if row - 1 < len(self.values) and column - 1 < len(self.values[row - 1]):
+            return self.values[row - 1][column - 1]
+        return None
+
+    def report(self, address: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(CellProblem(severity, self.layout.name, address, message))
+
+    def parse(self, field: L.Field, row: int, column: int) -> object:
+        """The cell as the field's type, or None (blank or bad; bad cells are reported)."""
+        address = f"{get_column_letter(column)}{row}"
+        value = self.raw(row, column)
+        try:
+            check_not_error(value, field.label)
+        except CellError as error:
+            self.report(address, str(error))
+            return None
+        if _blank(value):
+            if field.required:
+                self.report(address, f"{field.label}不能为空")
+            return None
+        if field.type is L.CellType.TEXT:
+            return _text(value)
+        if field.type is L.CellType.VALUE:
+            return value.strip() if isinstance(value, str) else _number(value)
+        number = None if isinstance(value, bool) else _number(value)
+        if number is None:
+            self.report(address, f"{field.label}「{value}」不是数字")
+        elif field.type is L.CellType.INTEGER:
+            if number != number.to_integral_value():
+                self.report(address, f"{field.label}「{value}」不是整数")
+                return None
+            return int(number)
+        return number
+
+    def check_label(self, row: int, column: int, expected: str) -> None:
+        found = self.raw(row, column)
+        if _text(found) != expected:
+            address = f"{get_column_letter(column)}{row}"
+            self.report(address, f"此处应为「{expected}」，实际为「{_text(found)}」；请勿移动或改写模板的行列标题")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(value: object) -> Decimal | None:
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return D(value)
+    try:
+        return D(str(value))
+    except (ValueError, TypeError):
+        return None
+
+
+def _fields(sheet: _Sheet, block_key: str) -> dict[str, object]:
+    """{key: parsed value} of a field block's input rows; labels are checked."""
+    block = sheet.layout.place(block_key).block
+    assert isinstance(block, L.FieldBlock)
+    result = {}
+    for field in block.fields:
+        row = sheet.layout.field_row(block_key, field.key)
+        sheet.check_label(row, L.LABEL_COLUMN, field.label)
+        if field.is_input:
+            result[field.key] = sheet.parse(field, row, L.VALUE_COLUMN)
+    return result
+
+
+def _records(sheet: _Sheet, block_key: str) -> Iterator[tuple[int, dict[str, object]]]:
+    """(row number, {key: parsed value}) of each used table row; headers are checked.
+
+    A row whose only filled cells are dropdown columns is an unused template row.
+    """
+    placed = sheet.layout.place(block_key)
+    table = L.table_of(placed.block)
+    for column, field in enumerate(table.columns, start=1):
+        sheet.check_label(placed.top, column, field.label)
+    inputs = [(column, field) for column, field in enumerate(table.columns, start=1) if field.is_input]
+    for row in range(placed.first_data_row, len(sheet.values) + 1):
+        if all(_blank(sheet.raw(row, column)) for column, field in inputs if not field.choices):
+            continue
+        yield row, {field.key: sheet.parse(field, row, column) for column, field in inputs}
+
+
+def _paragraphs(sheet: _Sheet, block_key: str) -> dict[str, tuple[str, ...]]:
+    """{Department attribute: paragraphs}; a blank 栏目 continues the one above."""
+    block = sheet.layout.place(block_key).block
+    assert isinstance(block, L.ParagraphBlock)
+    found: dict[str, list[str]] = {section.attr: [] for section in block.sections}
+    current = None
+    letter = block.table.letter("section")
+    for row, record in _records(sheet, block_key):
+        label = record["section"]
+        if label:
+            current = block.section_attr(label)
+            if current is None:
+                sheet.report(f"{letter}{row}", f"栏目「{label}」不是可选的栏目：{'、'.join(s.label for s in block.sections)}")
+        elif current is None:
+            sheet.report(f"{letter}{row}", "请选择栏目")
+        if current is not None and record["text"]:
+            found[current].append(record["text"])
+    return {attr: tuple(texts) for attr, texts in found.items()}
+
+
+class _Parser:
+    def __init__(self, values: Mapping[str, SheetValues]) -> None:
+        missing = [sheet.name for sheet in L.SHEETS if sheet.required and sheet.name not in values]
+        if missing:
+            names = "、".join(f"「{name}」" for name in missing)
+            raise UserError(f"工作簿缺少工作表{names}，请使用绩效自评助手的模板填写（不要删除或重命名工作表）", sheet=missing[0])
+        self.problems: list[CellProblem] = []
+        self.sheets = {sheet.key: _Sheet(sheet, values.get(sheet.name, ()), self.problems) for sheet in L.SHEETS}
+
+    def amounts(self, cls: type, key: str):
+        return cls(**_fields(self.sheets[key], key))
+
+    def department(self) -> Department:
+        info = _fields(self.sheets["info"], "info")
+        texts = {
+            **_paragraphs(self.sheets["info"], "info_texts"),
+            **_paragraphs(self.sheets["results"], "results"),
+            **_paragraphs(self.sheets["problems"], "problems"),
+        }
+        return Department(
+            name=info["name"] or "", year=info["year"] or 0, report_title=info["report_title"] or "",
+            notice=info["notice"] or "", report_date=info["report_date"] or "",
+            budget=self.amounts(Budget, "budget"), three_public=self.amounts(ThreePublicCosts, "three_public"),
+            procurement=self.amounts(Procurement, "procurement"), assets=self.amounts(Assets, "assets"),
+            projects=self.projects(), **texts,
+        )
+
+    def projects(self) -> tuple[Project, ...]:
+        sheet = self.sheets["projects"]
+        letter = L.table_of(sheet.layout.place("projects").block).letter("name")
+        declared: dict[str, tuple[int, dict[str, object]]] = {}
+        for row, record in _records(sheet, "projects"):
+            name = record["name"]
+            if name in declared:
+                sheet.report(f"{letter}{row}", f"项目名称「{name}」重复（第{declared[name][0]}行已有）")
+            elif name:
+                declared[name] = (row, record)
+        if not declared:
+            first = sheet.layout.place("projects").first_data_row
+            sheet.report(f"{letter}{first}", "尚未填写任何项目，自评表需要至少一个项目", Severity.WARNING)
+        funds = self.funds(declared)
+        indicators = self.indicators(declared)
+        return tuple(
+            Project(name=name, department=record["department"] or "", implementer=record["implementer"] or "",
+                    funds=funds.get(name) or self.missing_total(sheet, f"{letter}{row}", name),
+                    goal_expected=record["goal_expected"] or "", goal_achieved=record["goal_achieved"] or "",
+                    indicators=tuple(indicators.get(name, ())), published_total=record["published_total"])
+            for name, (row, record) in declared.items()
+        )
+
+    @staticmethod
+    def missing_total(sheet: _Sheet, address: str, name: str) -> Funds:
+        sheet.report(address, f"项目「{name}」在“{L.FUNDS.name}”表中没有“{L.FUNDS_TOTAL}”行")
+        return Funds(FundsLine(L.FUNDS_TOTAL))
+
+    def _project_of(self, sheet: _Sheet, block_key: str, row: int, record: dict, declared) -> str | None:
+        name = record["project"]
+        if name and name not in declared:
+            letter = L.table_of(sheet.layout.place(block_key).block).letter("project")
+            sheet.report(f"{letter}{row}", f"项目「{name}」不在“{L.PROJECTS.name}”表中，请先在该表填写此项目")
+            return None
+        return name
+
+    def funds(self, declared) -> dict[str, Funds]:
+        sheet = self.sheets["funds"]
+        table = L.table_of(sheet.layout.place("funds").block)
+        totals: dict[str, FundsLine] = {}
+        weights: dict[str, Decimal | None] = {}
+        parts: dict[str, list[FundsLine]] = {}
+        for row, record in _records(sheet, "funds"):
+            name = self._project_of(sheet, "funds", row, record, declared)
+            category = record["category"]
+            if not name or not category:
+                continue
+            if category not in L.FUNDS_CATEGORIES:
+                sheet.report(f"{table.letter('category')}{row}",
+                             f"资金类别「{category}」应为：{'、'.join(L.FUNDS_CATEGORIES)}", Severity.WARNING)
+            line = FundsLine(category, record["initial"], record["budget"], record["executed"])
+            if category == L.FUNDS_TOTAL:
+                if name in totals:
+                    sheet.report(f"{table.letter('category')}{row}", f"项目「{name}」的“{L.FUNDS_TOTAL}”行重复")
+                    continue
+                totals[name], weights[name] = line, record["weight"]
+            else:
+                if record["weight"] is not None:
+                    sheet.report(f"{table.letter('weight')}{row}",
+                                 f"分值只填在“{L.FUNDS_TOTAL}”行，此处的分值不参与计算", Severity.WARNING)
+                parts.setdefault(name, []).append(line)
+        return {name: Funds(total, tuple(parts.get(name, ())), weights[name]) for name, total in totals.items()}
+
+    def indicators(self, declared) -> dict[str, list[Indicator]]:
+        sheet = self.sheets["indicators"]
+        table = L.table_of(sheet.layout.place("indicators").block)
+        found: dict[str, list[Indicator]] = {}
+        for row, record in _records(sheet, "indicators"):
+            name = self._project_of(sheet, "indicators", row, record, declared)
+            if not name or record["weight"] is None:
+                continue
+            level1, level2 = record["level1"] or "", record["level2"] or ""
+            if level1 and level1 not in L.STANDARD_LEVEL2:
+                sheet.report(f"{table.letter('level1')}{row}", f"一级指标「{level1}」不是标准名称", Severity.WARNING)
+            elif level1 and level2 and level2 not in L.STANDARD_LEVEL2[level1]:
+                sheet.report(f"{table.letter('level2')}{row}", f"二级指标「{level2}」不属于{level1}", Severity.WARNING)
+            found.setdefault(name, []).append(Indicator(
+                level1=level1, level2=level2, level3=record["level3"] or "", target=record["target"],
+                actual=record["actual"], weight=record["weight"], manual_score=record["manual"],
+                deviation_reason=record["reason"] or "",
+                origin=f"{sheet.layout.name}!{table.letter('level3')}{row}",
+            ))
+        return found
+
+
+def parse_workbook(values: Mapping[str, SheetValues]) -> tuple[Department, list[CellProblem]]:
+    """Department and problems from {sheet name: rows of cell values} (see :func:`workbook_values`)."""
+    parser = _Parser(values)
+    department = parser.department()
+    return department, parser.problems

@@ -1,0 +1,123 @@
+"""Reading a workbook: the demo round-trips; every bad cell is named in Chinese; files stay untouched."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin import layout as L
+from addin.demo import load_demo
+from addin.errors import UserError
+from addin.reader import OLE_MAGIC, Severity, parse_workbook, read_workbook, workbook_values
+from addin.template import build_template
+from udfs.scoring import score_project
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("book") / "衡山县.xlsm"
+    path.write_bytes(build_template(load_demo()))
+    return path
+
+
+def _without_origins(department):
+    return replace(department, projects=tuple(
+        replace(p, indicators=tuple(replace(i, origin="") for i in p.indicators)) for p in department.projects))
+
+
+def test_demo_workbook_reads_back_as_the_demo_and_scores_98(demo_file):
+    department, problems = read_workbook(demo_file)
+    assert problems == []
+    assert _without_origins(department) == load_demo()
+    assert score_project(department.projects[0]).total == 98
+    assert department.projects[0].indicators[0].origin == "绩效指标!D2"
+
+
+def test_reading_leaves_the_file_untouched(demo_file):
+    before, stat = demo_file.read_bytes(), demo_file.stat()
+    read_workbook(demo_file)
+    assert demo_file.read_bytes() == before and demo_file.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def test_values_then_parse_is_the_same_as_reading(demo_file):
+    """The two steps a live-book adapter will reuse: plain 2-D values, then the parser."""
+    values = workbook_values(demo_file)
+    assert parse_workbook(values) == read_workbook(demo_file)
+
+
+def _edited(demo_file: Path, tmp_path: Path, edit) -> Path:
+    book = openpyxl.load_workbook(demo_file)
+    edit(book)
+    path = tmp_path / "edited.xlsx"
+    book.save(path)
+    return path
+
+
+def _cell(sheet: L.SheetLayout, key: str, index: int = 0) -> str:
+    placed = sheet.placed()[-1]
+    return f"{L.table_of(placed.block).letter(key)}{placed.first_data_row + index}"
+
+
+def test_text_in_a_number_cell_names_sheet_and_cell(demo_file, tmp_path):
+    address = _cell(L.INDICATORS, "weight", 1)
+    path = _edited(demo_file, tmp_path, lambda b: b[L.INDICATORS.name].__setitem__(address, "五"))
+    department, problems = read_workbook(path)
+    assert [(p.severity, p.sheet, p.cell, p.message) for p in problems] == \
+        [(Severity.ERROR, "绩效指标", address, "分值「五」不是数字")]
+    assert str(problems[0]) == f"错误：工作表「绩效指标」单元格{address}：分值「五」不是数字"
+    assert len(department.projects[0].indicators) == 17
+
+
+def test_text_in_an_amount_field(demo_file, tmp_path):
+    address = L.BUDGET.field_cell("budget", "final_basic")
+    path = _edited(demo_file, tmp_path, lambda b: b[L.BUDGET.name].__setitem__(address, "一千七百"))
+    department, problems = read_workbook(path)
+    assert [(p.sheet, p.cell, p.message) for p in problems] == [("预算执行", address, "其中：基本支出（决算）「一千七百」不是数字")]
+    assert department.budget.final_basic is None
+
+
+def test_blank_required_cells_and_unknown_projects(demo_file, tmp_path):
+    name_cell = L.INFO.field_cell("info", "name")
+    project_cell = _cell(L.INDICATORS, "project", 3)
+
+    def edit(book):
+        book[L.INFO.name][name_cell] = None
+        book[L.INDICATORS.name][project_cell] = "不存在的项目"
+    _, problems = read_workbook(_edited(demo_file, tmp_path, edit))
+    assert [(p.sheet, p.cell) for p in problems] == [("部门信息", name_cell), ("绩效指标", project_cell)]
+    assert "部门名称不能为空" in problems[0].message and "不在“项目”表中" in problems[1].message
+
+
+def test_missing_sheet_is_a_user_error_naming_it(demo_file, tmp_path):
+    path = _edited(demo_file, tmp_path, lambda b: b.remove(b[L.FUNDS.name]))
+    with pytest.raises(UserError, match="缺少工作表「项目资金」"):
+        read_workbook(path)
+
+
+def test_empty_template_reads_with_only_blank_required_problems(tmp_path):
+    path = tmp_path / "template.xlsm"
+    path.write_bytes(build_template(None))
+    department, problems = read_workbook(path)
+    assert department.projects == () and department.duties == ()
+    assert all("不能为空" in p.message or "尚未填写任何项目" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"this is not a workbook", "不是 Excel 工作簿"),
+    (OLE_MAGIC + b"\0" * 100 + "EncryptionInfo".encode("utf-16-le"), "设置了打开密码"),
+    (OLE_MAGIC + b"\0" * 100, "旧版 .xls"),
+    (b"PK\x05\x06" + b"\0" * 18, "已损坏"),
+])
+def test_unreadable_files_are_user_errors(tmp_path, content, message):
+    path = tmp_path / "bad.xlsm"
+    path.write_bytes(content)
+    with pytest.raises(UserError, match=message):
+        read_workbook(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(UserError, match="找不到文件"):
+        read_workbook(tmp_path / "none.xlsm")
