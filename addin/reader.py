@@ -26,6 +26,7 @@ from udfs.model import (
     Assets, Budget, Department, Funds, FundsLine, Indicator, Procurement, Project, ThreePublicCosts,
 )
 from udfs.numbers import D
+from udfs.profile import ProfileError, RuleProfile, profile_from_rows
 
 from . import layout as L
 from .errors import UserError
@@ -228,8 +229,26 @@ class _Parser:
             notice=info["notice"] or "", report_date=info["report_date"] or "",
             budget=self.amounts(Budget, "budget"), three_public=self.amounts(ThreePublicCosts, "three_public"),
             procurement=self.amounts(Procurement, "procurement"), assets=self.amounts(Assets, "assets"),
-            projects=self.projects(), **texts,
+            projects=self.projects(), profile=self.profile(), **texts,
         )
+
+    def profile(self) -> RuleProfile:
+        """The workbook's 评分规则; a value the rules cannot use is reported at its cell and
+        the national default kept for that key, so one typo does not stop the scoring."""
+        sheet = self.sheets["profile"]
+        placed = sheet.layout.place("profile")
+        table = L.table_of(placed.block)
+        key_column, value_column = (table.columns.index(table.column(key)) + 1 for key in ("key", "value"))
+        usable = []
+        for row in range(placed.first_data_row, len(sheet.values) + 1):
+            pair = (sheet.raw(row, key_column), sheet.raw(row, value_column))
+            try:
+                profile_from_rows([pair])
+            except ProfileError as error:
+                sheet.report(f"{table.letter('value')}{row}", str(error))
+                continue
+            usable.append(pair)
+        return profile_from_rows(usable)
 
     def projects(self) -> tuple[Project, ...]:
         sheet = self.sheets["projects"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from decimal import Decimal
+
 import openpyxl
 import pytest
 
@@ -121,3 +123,24 @@ def test_unreadable_files_are_user_errors(tmp_path, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(UserError, match="找不到文件"):
         read_workbook(tmp_path / "none.xlsm")
+
+
+def test_the_workbook_profile_reaches_the_model_and_bad_values_name_their_cell(tmp_path):
+    import openpyxl
+    from addin import layout as L
+    from addin.reader import read_workbook
+    from addin.template import build_template
+    from addin.demo import load_demo
+
+    path = tmp_path / "book.xlsm"
+    path.write_bytes(build_template(load_demo()))
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb[L.PROFILE.name]
+    rows = {ws.cell(row, 1).value: row for row in range(1, ws.max_row + 1)}
+    ws.cell(rows["反向指标算法"], 2).value = "比值"
+    ws.cell(rows["超额完成阈值"], 2).value = "很高"
+    wb.save(path)
+    department, problems = read_workbook(path)
+    assert department.profile.reverse_variant == "ratio"
+    assert department.profile.over_achievement_threshold == Decimal("1.2")
+    assert any(p.sheet == "评分规则" and p.cell == f"B{rows['超额完成阈值']}" and "应为数字" in p.message for p in problems)

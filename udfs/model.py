@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from .profile import DEFAULT_PROFILE, RuleProfile
+
 Amount = Decimal | None
 
 
@@ -222,3 +224,4 @@ class Department:
     measures: tuple[str, ...] = ()  # 改进措施
     report_date: str = ""
     projects: tuple[Project, ...] = ()
+    profile: RuleProfile = DEFAULT_PROFILE  # the workbook's 评分规则
