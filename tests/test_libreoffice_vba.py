@@ -31,7 +31,7 @@ import xlwings
 
 from addin.render_pdf import pdf_to_png, to_pdf
 from addin.ribbon import custom_ui_xml, ribbon_module_source
-from addin.vba import VbaModule, build_vba_project, load_module_file
+from addin.vba import VbaModule, build_vba_project, load_module_file, parse_module_text
 from addin.xlsm import package_xlsm, save_xlsm_atomically
 from lo import requires_libreoffice, run_uno_probe_many
 
@@ -55,10 +55,8 @@ def make_xlsx() -> bytes:
     return buffer.getvalue()
 
 
-def ribbon_module(tmp: Path) -> VbaModule:
-    bas = tmp / "ZipingRibbon.bas"
-    bas.write_text(ribbon_module_source(VERSION), encoding="ascii", newline="")
-    return load_module_file(bas)
+def ribbon_module() -> VbaModule:
+    return parse_module_text(ribbon_module_source(VERSION), "standard")
 
 
 def document_modules() -> list[VbaModule]:
@@ -68,7 +66,7 @@ def document_modules() -> list[VbaModule]:
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("lo")
-    ribbon = ribbon_module(tmp)
+    ribbon = ribbon_module()
     full = build_vba_project([*document_modules(),
                               load_module_file(XLWINGS / "xlwings.bas"),
                               load_module_file(XLWINGS / "addin" / "Dictionary.cls"),

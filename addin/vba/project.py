@@ -33,6 +33,7 @@ __all__ = [
     "build_vba_project",
     "load_module_file",
     "module_source",
+    "parse_module_text",
     "read_module_code",
 ]
 
@@ -181,26 +182,31 @@ def module_source(module: VbaModule) -> str:
 
 
 def load_module_file(path: str | PathLike[str]) -> VbaModule:
-    """Parse an exported ``.bas`` (standard) or ``.cls`` (class) module file.
+    """Parse an exported ``.bas`` (standard) or ``.cls`` (class) module file."""
+    path = Path(path)
+    kinds: dict[str, ModuleKind] = {".bas": "standard", ".cls": "class"}
+    if path.suffix.lower() not in kinds:
+        raise ValueError(f"{path}: expected a .bas or .cls file")
+    return parse_module_text(path.read_bytes().decode(_CODEC), kinds[path.suffix.lower()], str(path))
+
+
+def parse_module_text(text: str, kind: ModuleKind, origin: str = "module") -> VbaModule:
+    """Parse exported module text (what a ``.bas``/``.cls`` file holds).
 
     Drops the ``VERSION 1.0 CLASS`` / ``BEGIN ... END`` block of class files
     (Office does not store it), takes the name from ``Attribute VB_Name`` and
     keeps the other leading ``Attribute VB_*`` lines as ``attributes``.
     """
-    path = Path(path)
-    kinds: dict[str, ModuleKind] = {".bas": "standard", ".cls": "class"}
-    if path.suffix.lower() not in kinds:
-        raise ValueError(f"{path}: expected a .bas or .cls file")
-    lines = path.read_bytes().decode(_CODEC).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     index = 0
     if lines and lines[0].strip().upper().startswith("VERSION "):
         if len(lines) < 2 or lines[1].strip().upper() != "BEGIN":
-            raise ValueError(f"{path}: VERSION line not followed by BEGIN")
+            raise ValueError(f"{origin}: VERSION line not followed by BEGIN")
         index = 2
         while index < len(lines) and lines[index].strip().upper() != "END":
             index += 1
         if index == len(lines):
-            raise ValueError(f"{path}: BEGIN block has no END")
+            raise ValueError(f"{origin}: BEGIN block has no END")
         index += 1
     name = None
     attributes: list[tuple[str, str]] = []
@@ -212,8 +218,8 @@ def load_module_file(path: str | PathLike[str]) -> VbaModule:
             attributes.append((key, value))
         index += 1
     if name is None:
-        raise ValueError(f"{path}: no 'Attribute VB_Name' header")
-    return VbaModule(name, kinds[path.suffix.lower()], "\n".join(lines[index:]), tuple(attributes))
+        raise ValueError(f"{origin}: no 'Attribute VB_Name' header")
+    return VbaModule(name, kind, "\n".join(lines[index:]), tuple(attributes))
 
 
 def _project_id(project_name: str) -> str:
