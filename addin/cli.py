@@ -16,6 +16,7 @@ from .errors import UserError
 
 COMMAND_MODULES = (
     "addin.commands.score_target",
+    "addin.commands.report",
     "addin.commands.build_template",
 )
 

@@ -1,0 +1,110 @@
+"""Report building: scored model → descriptions (table_spec, narrative) → renderers.
+
+:func:`render_outputs` writes the files a department hands in; :func:`generate_sheets_into`
+puts the same sheets into a workbook the user already has (their .xlsm), replacing only the
+sheets this add-in generated before (自评表, 自评表-<项目>, 自评报告).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from udfs.model import Department, ProjectResult
+from udfs.scoring import score_project
+
+from ..errors import UserError
+from ..render_pdf import RenderError, to_pdf
+from .docx import write_docx
+from .files import safe_file_stem, write_atomically
+from .narrative import build_narrative
+from .narrative_sheet import render_narrative_sheet
+from .sheetkit import NARRATIVE_SHEET, is_generated_sheet, table_sheet_names
+from .table_sheet import render_table
+from .table_spec import build_table
+
+__all__ = ["generate_sheets_into", "output_paths", "render_outputs", "score_department"]
+
+
+def score_department(department: Department) -> list[ProjectResult]:
+    """Score every project with the department's 评分规则; no projects, no 自评表."""
+    if not department.projects:
+        raise UserError("没有找到项目数据（项目名称、项目资金和绩效指标），无法生成自评表")
+    return [score_project(project, department.profile) for project in department.projects]
+
+
+def _add_table_sheets(workbook: Workbook, department: Department, results: list[ProjectResult],
+                      index: int) -> list[str]:
+    names = table_sheet_names([r.project.name for r in results])
+    for offset, (name, result) in enumerate(zip(names, results)):
+        spec = build_table(result, department.year, department.profile)
+        render_table(workbook.create_sheet(name, index + offset), spec)
+    return names
+
+
+def generate_sheets_into(workbook: Workbook, department: Department, draft_problems: bool = True,
+                         narrative: bool = True) -> list[str]:
+    """Replace the generated sheets of ``workbook``; other sheets are never touched.
+
+    New sheets take the place of the first old generated sheet (or go last). Returns the
+    titles written. ``narrative=False`` writes the 自评表 sheets only.
+    """
+    results = score_department(department)
+    old = [ws for ws in workbook.worksheets if is_generated_sheet(ws.title)]
+    index = workbook.worksheets.index(old[0]) if old else len(workbook.worksheets)
+    for ws in old:
+        workbook.remove(ws)
+    titles = _add_table_sheets(workbook, department, results, index)
+    if narrative:
+        paragraphs = build_narrative(department, results, draft_problems)
+        render_narrative_sheet(workbook.create_sheet(NARRATIVE_SHEET, index + len(titles)), paragraphs)
+        titles.append(NARRATIVE_SHEET)
+    workbook.active = index
+    return titles
+
+
+def output_paths(department: Department, out_dir: Path) -> tuple[Path, Path]:
+    """``{部门}_{year}_自评表.xlsx`` and ``{部门}_{year}_自评报告.docx`` in ``out_dir``."""
+    stem = f"{safe_file_stem(department.name)}_{department.year}"
+    return out_dir / f"{stem}_自评表.xlsx", out_dir / f"{stem}_自评报告.docx"
+
+
+def _table_pdf(department: Department, results: list[ProjectResult], xlsx: Path, out_dir: Path) -> Path | None:
+    """PDF of the 自评表 sheets only (the 自评报告 sheet is printed from the .docx)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _add_table_sheets(workbook, department, results, 0)
+    with tempfile.TemporaryDirectory(prefix="ziping-table-") as temp:
+        only_tables = Path(temp) / xlsx.name
+        workbook.save(only_tables)
+        return to_pdf(only_tables, out_dir)
+
+
+def render_outputs(department: Department, out_dir: str | Path, pdf: bool = True, draft_problems: bool = True,
+                   warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the 自评表 workbook, the 自评报告 .docx and, with LibreOffice, their PDFs.
+
+    A failed PDF conversion is passed to ``warn`` (the .xlsx/.docx are already written and
+    still useful); without ``warn`` it raises UserError.
+    """
+    out_dir = Path(out_dir)
+    results = score_department(department)
+    xlsx, docx_path = output_paths(department, out_dir)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    generate_sheets_into(workbook, department, draft_problems)
+    written = [write_atomically(xlsx, lambda temp: workbook.save(temp))]
+    written.append(write_docx(build_narrative(department, results, draft_problems), docx_path))
+    if pdf:
+        try:
+            for made in (_table_pdf(department, results, xlsx, out_dir), to_pdf(docx_path, out_dir)):
+                if made is not None:
+                    written.append(made)
+        except RenderError as error:
+            if warn is None:
+                raise UserError(f"{error}（自评表和自评报告文件已生成）") from None
+            warn(str(error))
+    return written

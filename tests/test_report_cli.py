@@ -1,0 +1,184 @@
+"""Front ends: ``ziping demo`` / ``ziping report`` and the ribbon buttons (with a fake book)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from openpyxl import load_workbook
+
+import addin.reader
+import addin.ribbon_actions as ribbon
+from addin.cli import main
+from addin.demo import load_demo
+from addin.errors import UserError
+from addin.reader import CellProblem, Severity
+from addin.template.build import build_template
+
+
+def table_total(xlsx: Path) -> object:
+    ws = load_workbook(xlsx)["自评表"]
+    row = next(c.row for c in ws["A"] if c.value == "总分")
+    return ws.cell(row, 8).value
+
+
+def test_demo_writes_files_and_lists_them_in_chinese(tmp_path, capsys):
+    assert main(["demo", "-o", str(tmp_path), "--no-pdf"]) == 0
+    out = capsys.readouterr().out
+    xlsx = tmp_path / "衡山县市场监督管理局_2022_自评表.xlsx"
+    docx = tmp_path / "衡山县市场监督管理局_2022_自评报告.docx"
+    assert xlsx.is_file() and docx.is_file()
+    assert out.splitlines() == ["已生成：", f"  自评表工作簿：{xlsx}", f"  自评报告（Word）：{docx}"]
+    assert load_workbook(xlsx).sheetnames == ["自评表", "自评报告"]
+    assert table_total(xlsx) == 98
+
+
+def test_report_reads_a_filled_workbook(tmp_path, capsys):
+    workbook = tmp_path / "填报.xlsm"
+    workbook.write_bytes(build_template(load_demo()))
+    assert main(["report", str(workbook), "-o", str(tmp_path / "out"), "--no-pdf"]) == 0
+    assert table_total(tmp_path / "out" / "衡山县市场监督管理局_2022_自评表.xlsx") == 98
+    assert "已生成" in capsys.readouterr().out
+
+
+def test_report_with_errors_still_writes_and_exits_1(tmp_path, capsys, monkeypatch):
+    problems = [CellProblem(Severity.ERROR, "绩效指标", "D12", "分值应为数字，实际为「五」"),
+                CellProblem(Severity.WARNING, "项目资金", "", "上年结转资金为空")]
+    monkeypatch.setattr(addin.reader, "read_workbook", lambda path: (load_demo(), problems))
+    workbook = tmp_path / "x.xlsx"
+    workbook.write_bytes(b"")
+    assert main(["report", str(workbook), "-o", str(tmp_path), "--no-pdf"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:2] == ["[错误] 工作表「绩效指标」单元格D12：分值应为数字，实际为「五」",
+                       "[警告] 工作表「项目资金」：上年结转资金为空"]
+    assert "1处错误" in err[-1]
+    assert (tmp_path / "衡山县市场监督管理局_2022_自评表.xlsx").is_file()
+
+
+def test_report_missing_workbook_is_one_chinese_line(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "无.xlsm"), "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"错误：找不到工作簿“{tmp_path / '无.xlsm'}”"
+
+
+# --- ribbon buttons -------------------------------------------------------------------
+
+class FakeApp:
+    def __init__(self) -> None:
+        self.screen_updating = True
+        self.alerts: list[tuple[str, str, str]] = []
+
+    def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
+        assert self.screen_updating is True  # restored before the user reads the message
+        self.alerts.append((prompt, title, mode))
+        return "ok"
+
+
+def fake_book(fullname: str = "C:/财政/填报.xlsm", vba: str | None = None) -> SimpleNamespace:
+    module = SimpleNamespace(CountOfLines=1, Lines=lambda start, count: vba)
+    components = SimpleNamespace(Count=1, Item=lambda i: SimpleNamespace(CodeModule=module))
+    api = SimpleNamespace(VBProject=SimpleNamespace(VBComponents=components)) if vba else SimpleNamespace()
+    return SimpleNamespace(app=FakeApp(), name=Path(fullname).name, fullname=fullname, api=api)
+
+
+@pytest.fixture
+def seed_book(monkeypatch):
+    """A book whose reading gives the seed and whose sheet copying is recorded."""
+    copied: list[tuple[str, bool]] = []
+    monkeypatch.setattr(ribbon, "_read_book", lambda book: (load_demo(), []))
+
+    def replace(book, department, narrative):
+        copied.append(("replace", narrative))
+        return ["自评表", "自评报告"] if narrative else ["自评表"]
+
+    monkeypatch.setattr(ribbon, "_replace_sheets", replace)
+    book = fake_book()
+    book.copied = copied
+    return book
+
+
+def test_generate_table_replaces_sheets_and_reports_the_score(seed_book):
+    message = ribbon.on_action("btnGenerateTable", seed_book)
+    assert message == "已生成工作表：自评表\n“市场监督管理”总分98分，等级“优”"
+    assert seed_book.app.alerts == [(message, "绩效自评助手", "info")]
+    assert seed_book.copied == [("replace", False)]
+
+
+def test_generate_report_writes_docx_next_to_the_workbook(seed_book, tmp_path):
+    seed_book.fullname = str(tmp_path / "填报.xlsm")
+    message = ribbon.on_action("btnGenerateReport", seed_book)
+    docx = tmp_path / "衡山县市场监督管理局_2022_自评报告.docx"
+    assert docx.is_file() and str(docx) in message and "自评表、自评报告" in message
+    assert seed_book.copied == [("replace", True)]
+
+
+def test_generate_report_of_an_unsaved_book_asks_to_save(seed_book):
+    seed_book.fullname = "工作簿1"
+    message = ribbon.on_action("btnGenerateReport", seed_book)
+    assert message == "请先保存工作簿：自评报告将保存在工作簿所在的文件夹"
+    assert seed_book.app.alerts[-1][2] == "critical"
+
+
+def test_validate_lists_flagged_rows(seed_book, monkeypatch):
+    problems = [CellProblem(Severity.ERROR, "绩效指标", "F9", "实际完成值为空")]
+    monkeypatch.setattr(ribbon, "_read_book", lambda book: (load_demo(), problems))
+    message = ribbon.on_action("btnValidate", seed_book)
+    lines = message.splitlines()
+    assert lines[0] == "发现4个问题："
+    assert lines[1] == "[错误] 工作表「绩效指标」单元格F9：实际完成值为空"
+    assert "[提示] 数量指标“药械化监管”：需填写偏差原因" in lines  # over-achieved, no reason
+
+
+def test_validation_message_is_short_enough_for_a_message_box():
+    assert ribbon.validation_message([]) == "数据校验通过：未发现问题。"
+    message = ribbon.validation_message([f"问题{i}" for i in range(40)])
+    assert len(message.splitlines()) == ribbon.MAX_LINES + 2 and message.endswith("……另有25个问题")
+
+
+def test_review_flags_are_real_flags():
+    from udfs.model import Flag
+    assert set(ribbon.REVIEW_FLAGS) <= {flag.value for flag in Flag}
+
+
+def test_unknown_button_and_user_errors_become_critical_messages(seed_book, monkeypatch):
+    assert "未知的按钮“btnNope”" in ribbon.on_action("btnNope", seed_book)
+
+    def refuse(book):
+        raise UserError("应为数字", sheet="绩效指标", cell="G5")
+
+    monkeypatch.setattr(ribbon, "_read_book", refuse)
+    assert ribbon.on_action("btnGenerateTable", seed_book) == "工作表「绩效指标」单元格G5：应为数字"
+    assert [mode for _, _, mode in seed_book.app.alerts] == ["critical", "critical"]
+
+
+def test_internal_error_is_a_message_with_a_log_not_a_traceback(seed_book, monkeypatch, tmp_path):
+    monkeypatch.setattr(ribbon, "LOG_FILE", tmp_path / "ziping-error.log")
+    monkeypatch.setattr(ribbon, "_read_book", lambda book: 1 / 0)
+    message = ribbon.on_action("btnValidate", seed_book)
+    assert message.startswith("发生内部错误（ZeroDivisionError：division by zero）")
+    assert str(tmp_path / "ziping-error.log") in message
+    assert "Traceback" in (tmp_path / "ziping-error.log").read_text(encoding="utf-8")
+    assert seed_book.app.screen_updating is True
+
+
+VBA = 'Attribute VB_Name = "xlwings"\r\nPublic Const XLWINGS_VERSION As String = "0.37.8"\r\n'
+
+
+def test_self_check_reports_python_xlwings_and_udfs():
+    import xlwings
+
+    message = ribbon.on_action("btnSelfCheck", fake_book(vba=VBA))
+    assert f"Python：{sys.executable}" in message
+    assert f"xlwings（Python）：{xlwings.__version__}" in message
+    assert "udfs.excel 模块：可以导入" in message and message.endswith("结论：环境正常。")
+
+
+def test_self_check_vba_version_mismatch_and_unreadable():
+    assert ribbon.vba_xlwings_version(fake_book(vba=VBA.replace("0.37.8", "0.30.0"))) == "0.30.0"
+    assert ribbon.vba_xlwings_version(fake_book()) is None  # no Trust Center access
+    message = ribbon.self_check_message("py", "3.11", "0.37.8", "0.30.0", "")
+    assert "与 Python 的 0.37.8 不一致" in message and "pip install xlwings==0.30.0" in message
+    assert message.endswith("结论：环境有问题，请按上面的提示处理。")
+    broken = ribbon.self_check_message("py", "3.11", "0.37.8", None, "ImportError: x")
+    assert "无法读取" in broken and "导入失败（ImportError: x）" in broken
