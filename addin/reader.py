@@ -48,9 +48,14 @@ class CellProblem:
     cell: str  # "G5"; "" when the problem is about a whole sheet or project
     message: str
 
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
     def __str__(self) -> str:
+        """One line as printed by the CLI and the ribbon: [错误] 工作表「…」单元格D12：…"""
         where = f"工作表「{self.sheet}」" + (f"单元格{self.cell}" if self.cell else "")
-        return f"{self.severity.value}：{where}：{self.message}"
+        return f"[{self.severity.value}] {where}：{self.message}"
 
 
 # --- file -> values ----------------------------------------------------------------------

@@ -108,9 +108,7 @@ def _quiet(app):
 # --- the buttons ---------------------------------------------------------------------
 
 def _problem_summary(problems: list) -> str:
-    from .commands.report import is_error
-
-    errors = sum(1 for p in problems if is_error(p))
+    errors = sum(1 for p in problems if p.is_error)
     if not problems:
         return ""
     return f"\n\n注意：数据中有{len(problems)}个问题（其中错误{errors}个），请点击“数据校验”查看。"
@@ -211,10 +209,9 @@ def table_message(department: Department, titles: list[str]) -> str:
 
 def validation_lines(department: Department, problems: list) -> list[str]:
     """Reading problems, then every scored row that needs the user's attention."""
-    from .commands.report import problem_line
     from .report import score_department
 
-    lines = [problem_line(p) for p in problems]
+    lines = [str(p) for p in problems]
     if not department.projects:
         return lines + ["[错误] 没有找到项目数据，无法生成自评表"]
     for result in score_department(department):

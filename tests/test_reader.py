@@ -69,7 +69,7 @@ def test_text_in_a_number_cell_names_sheet_and_cell(demo_file, tmp_path):
     department, problems = read_workbook(path)
     assert [(p.severity, p.sheet, p.cell, p.message) for p in problems] == \
         [(Severity.ERROR, "绩效指标", address, "分值「五」不是数字")]
-    assert str(problems[0]) == f"错误：工作表「绩效指标」单元格{address}：分值「五」不是数字"
+    assert str(problems[0]) == f"[错误] 工作表「绩效指标」单元格{address}：分值「五」不是数字"
     assert len(department.projects[0].indicators) == 17
 
 

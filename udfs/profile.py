@@ -50,6 +50,8 @@ class RuleProfile:
         "控制率", "调整率", "结转结余率", "投诉率", "不合格率", "事故", "发生率",
     )
     budget_adjustment_limit: Decimal = Decimal("0.3")
+    # 财预〔2013〕53号 defines 固定资产利用率 but no bar; 60% mirrors the pass mark of 中.
+    low_asset_utilisation: Decimal = Decimal("0.6")
 
     @property
     def rounding_step(self) -> Decimal:
@@ -88,6 +90,7 @@ _KEYS: tuple[tuple[str, str, str], ...] = (
     ("中等级分数线", "grade_pass", "总分≥该值为中，否则为差"),
     ("反向指标关键词", "reverse_name_keywords", "三级指标名称含这些词（用顿号分隔）按反向计分"),
     ("预算调整率上限", "budget_adjustment_limit", "预算调整率超过该值需说明原因"),
+    ("资产使用率下限", "low_asset_utilisation", "资产使用率低于该值时，自评报告提示资产闲置"),
 )
 
 

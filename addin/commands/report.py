@@ -21,7 +21,7 @@ KINDS = ((".xlsx", "自评表工作簿"), (".docx", "自评报告（Word）"), (
 
 def add_parser(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="生成示例（衡山县市场监督管理局2022年）的自评表和自评报告")
-    demo.add_argument("-o", "--output", default="示例输出", help="输出文件夹（默认：示例输出）")
+    demo.add_argument("-o", "--output", default="out", help="输出文件夹（默认：out）")
     _common(demo)
     demo.set_defaults(func=run_demo)
     report = subparsers.add_parser("report", help="读取填好的工作簿，生成自评表和自评报告")
@@ -47,7 +47,7 @@ def _write(department, args: argparse.Namespace) -> list[Path]:
     def warn(message: str) -> None:
         print(f"提示：{message}", file=sys.stderr)
 
-    paths = render_outputs(department, Path(args.output), pdf=not args.no_pdf,
+    paths = render_outputs(department, Path(args.output).resolve(), pdf=not args.no_pdf,
                            draft_problems=not args.no_drafts, warn=warn)
     print("已生成：")
     for path in paths:
@@ -62,21 +62,6 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def problem_line(problem) -> str:
-    """One printed line per problem: [错误]/[警告] 工作表「…」单元格…：message (addin.reader.CellProblem)."""
-    sheet, cell = getattr(problem, "sheet", ""), getattr(problem, "cell", "")
-    where = (f"工作表「{sheet}」" if sheet else "") + (f"单元格{cell}" if cell else "")
-    message = getattr(problem, "message", None) or str(problem)
-    severity = getattr(problem, "severity", "")
-    label = str(getattr(severity, "value", severity)) or "提示"
-    return f"[{label}] {where}{'：' if where else ''}{message}"
-
-
-def is_error(problem) -> bool:
-    severity = getattr(problem, "severity", "")
-    return str(getattr(severity, "value", severity)).lower() in ("error", "错误")
-
-
 def run_report(args: argparse.Namespace) -> int:
     from ..reader import read_workbook
 
@@ -85,9 +70,9 @@ def run_report(args: argparse.Namespace) -> int:
         raise UserError(f"找不到工作簿“{path}”")
     department, problems = read_workbook(path)
     for problem in problems:
-        print(problem_line(problem), file=sys.stderr)
+        print(problem, file=sys.stderr)
     _write(department, args)
-    errors = sum(1 for p in problems if is_error(p))
+    errors = sum(1 for p in problems if p.is_error)
     if errors:
         print(f"工作簿中有{errors}处错误，生成的文件可能不完整，请修改后重新生成。", file=sys.stderr)
         return 1

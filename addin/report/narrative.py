@@ -19,14 +19,6 @@ from udfs.model import Department, Flag, IndicatorResult, ProjectResult
 from udfs.numbers import ZERO, D, amount_text, percent_text, ratio, score_text
 from udfs.ratios import DepartmentRatios, department_ratios
 
-LOW_ASSET_UTILISATION = Decimal("0.6")
-"""Below this 固定资产利用率 the report drafts an "idle assets" problem.
-
-财预〔2013〕53号 defines the ratio but sets no threshold; 60% is the pass mark the
-same framework uses for the overall grade (中 ≥ 60), i.e. "less than a passing share of
-the fixed assets is in use". Candidate for the rule profile (udfs/profile.py).
-"""
-
 
 class Para(str, Enum):
     TITLE = "title"
@@ -194,11 +186,11 @@ def drafted_problems(department: Department, results: list[ProjectResult], ratio
         problems.append(
             f"部分绩效指标超额完成（达到年度指标值的{percent_text(profile.over_achievement_threshold, 0)}及以上）"
             f"且未说明原因，年度指标值设定可能偏低：{'；'.join(over)}。")
-    if ratios.asset_utilisation is not None and ratios.asset_utilisation < LOW_ASSET_UTILISATION:
+    if ratios.asset_utilisation is not None and ratios.asset_utilisation < profile.low_asset_utilisation:
         problems.append(
             f"固定资产使用率偏低。固定资产账面原值{amount_text(department.assets.fixed_assets_cost)}万元，"
             f"在用资产{amount_text(department.assets.assets_in_use)}万元，"
-            f"资产使用率{percent_text(ratios.asset_utilisation)}，低于{percent_text(LOW_ASSET_UTILISATION, 0)}。")
+            f"资产使用率{percent_text(ratios.asset_utilisation)}，低于{percent_text(profile.low_asset_utilisation, 0)}。")
     return problems
 
 
