@@ -20,7 +20,7 @@ from .table_spec import Style, TableSpec
 TITLE_FONT = Font(name="宋体", size=16, bold=True)
 BODY_FONT = Font(name="仿宋", size=11)
 BODY_PT = 11
-MIN_ROW_HEIGHT = 20.0
+MIN_ROW_HEIGHT = 18.0
 TITLE_ROW_HEIGHT = 36.0
 _THIN = Side(style="thin", color="000000")
 GRID_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -53,6 +53,10 @@ def render_table(ws: Worksheet, spec: TableSpec) -> None:
     _set_print_setup(ws, spec)
 
 
+A4_SHORT_SIDE_PT = 595.3
+ONE_PAGE_MIN_SCALE = 0.75
+
+
 def _set_row_heights(ws: Worksheet, spec: TableSpec) -> None:
     """Explicit heights: merged cells never auto-fit in Excel."""
     spans = {(m.top, m.left): m for m in spec.merges}
@@ -72,14 +76,27 @@ def _set_row_heights(ws: Worksheet, spec: TableSpec) -> None:
         ws.row_dimensions[row].height = round(needed[row], 1)
 
 
+def _fits_one_page(ws: Worksheet, margins: PageMargins) -> bool:
+    """Whether the table fits one A4 landscape page at ONE_PAGE_MIN_SCALE or larger.
+
+    A short table (the seed's has 35 rows) should not leave its last row and 总分 alone on
+    a second page; a long one flows over pages with repeated headers instead of shrinking
+    the 11pt body below legibility.
+    """
+    printable = A4_SHORT_SIDE_PT - (margins.top + margins.bottom) * 72
+    content = sum(dimension.height or MIN_ROW_HEIGHT for dimension in ws.row_dimensions.values())
+    return content * ONE_PAGE_MIN_SCALE <= printable
+
+
 def _set_print_setup(ws: Worksheet, spec: TableSpec) -> None:
+    margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if _fits_one_page(ws, margins) else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    ws.page_margins = margins
     first, last = spec.repeat_rows
     ws.print_title_rows = f"{first}:{last}"
     ws.print_area = f"A1:{get_column_letter(len(spec.column_widths))}{spec.last_row}"
