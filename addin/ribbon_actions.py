@@ -2,7 +2,7 @@
 
 Everything a user reads is decided here in plain Python (messages are built by pure
 functions and unit-tested with a fake book); the xlwings/COM calls are the few lines of
-:func:`_read_book`, :func:`_replace_sheets`, :func:`vba_xlwings_version` and the alert.
+:func:`_read_book`, :func:`_replace_sheets` and the alert.
 Every failure ends as a Chinese message box, never a Python traceback window, and screen
 updating is restored in ``finally`` (STYLE.md §7). ``udfs`` is imported lazily so that
 环境自检 still runs (and says so) when the core cannot be imported.
@@ -10,7 +10,6 @@ updating is restored in ``finally`` (STYLE.md §7). ``udfs`` is imported lazily 
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import traceback
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 TITLE = "绩效自评助手"
 MAX_LINES = 15  # a message box taller than the screen hides its OK button
 LOG_FILE = Path(tempfile.gettempdir()) / "ziping-error.log"
-_VBA_VERSION = re.compile(r'XLWINGS_VERSION\s+As\s+String\s*=\s*"([^"]+)"', re.IGNORECASE)
 # Row flags worth a line in 数据校验 (OVER_ACHIEVED alone is fine once a reason is given).
 REVIEW_FLAGS = ("无法评分", "人工得分无效", "需填写偏差原因", "单位不一致", "与目标值不等需复核")
 UDF_MODULE = "udfs.excel"  # what Excel imports for the 自定义函数
@@ -74,24 +72,6 @@ def _replace_sheets(book, department: Department, narrative: bool) -> list[str]:
             source.close()
     book.sheets[titles[0]].activate()
     return titles
-
-
-def vba_xlwings_version(book) -> str | None:
-    """XLWINGS_VERSION of the book's xlwings VBA module; None when unreadable.
-
-    Reading VBA code needs 信任对 VBA 工程对象模型的访问 in the Trust Center.
-    """
-    try:
-        components = book.api.VBProject.VBComponents
-        for index in range(1, components.Count + 1):
-            module = components.Item(index).CodeModule
-            if module.CountOfLines:
-                found = _VBA_VERSION.search(module.Lines(1, module.CountOfLines))
-                if found:
-                    return found.group(1)
-    except Exception:  # noqa: BLE001 - COM refuses without the Trust Center setting
-        return None
-    return None
 
 
 @contextmanager
@@ -141,7 +121,7 @@ def validate(book) -> str:
     return validation_message(validation_lines(department, problems))
 
 
-def self_check(book) -> str:
+def self_check(vba_xlwings_version: str) -> str:
     import importlib
 
     import xlwings
@@ -152,30 +132,37 @@ def self_check(book) -> str:
     except Exception as error:  # noqa: BLE001 - reported to the user
         udfs_error = f"{type(error).__name__}: {error}"
     return self_check_message(sys.executable, sys.version.split()[0], xlwings.__version__,
-                              vba_xlwings_version(book), udfs_error)
+                              vba_xlwings_version, udfs_error)
 
 
-HANDLERS: dict[str, Callable[[object], str]] = {
+BOOK_HANDLERS: dict[str, Callable[[object], str]] = {
     "btnGenerateTable": generate_table,
     "btnGenerateReport": generate_report,
     "btnValidate": validate,
-    "btnSelfCheck": self_check,
 }
+SELF_CHECK = "btnSelfCheck"
 
 
-def on_action(control_id: str, book=None) -> str:
-    """Run the button ``control_id`` and show its result; returns the message shown."""
+def on_action(control_id: str, vba_xlwings_version: str = "", book=None) -> str:
+    """Run the button ``control_id`` and show its result; returns the message shown.
+
+    ``vba_xlwings_version`` is the xlwings DLL version the workbook's VBA was built for,
+    passed by the ribbon module (reading VBA code from Python would need a Trust Center
+    setting locked-down PCs do not have).
+    """
     if book is None:
         import xlwings as xw
 
         book = xw.Book.caller()
     mode = "info"
     try:
-        handler = HANDLERS.get(control_id)
-        if handler is None:
+        if control_id == SELF_CHECK:
+            message = self_check(vba_xlwings_version)
+        elif control_id in BOOK_HANDLERS:
+            with _quiet(book.app):
+                message = BOOK_HANDLERS[control_id](book)
+        else:
             raise UserError(f"未知的按钮“{control_id}”，请重新安装绩效自评助手")
-        with _quiet(book.app):
-            message = handler(book)
     except UserError as error:
         message, mode = str(error), "critical"
     except Exception as error:  # noqa: BLE001 - the user must see a message, not a traceback
@@ -233,18 +220,18 @@ def validation_message(lines: list[str]) -> str:
     return f"发现{len(lines)}个问题：\n" + "\n".join(shown) + more
 
 
-def self_check_message(python: str, python_version: str, xlwings_version: str, vba_version: str | None,
+def self_check_message(python: str, python_version: str, xlwings_version: str, vba_version: str,
                        udfs_error: str) -> str:
     lines = [f"绩效自评助手版本：{__version__}", f"Python：{python}（{python_version}）",
              f"xlwings（Python）：{xlwings_version}"]
-    if vba_version is None:
-        lines.append("xlwings（VBA）：无法读取（可在“信任中心→宏设置”勾选“信任对 VBA 工程对象模型的访问”后重试）")
+    if not vba_version:
+        lines.append("xlwings（VBA）：未知（工作簿不是由本版本的绩效自评助手生成，请改用新的模板）")
     elif vba_version == xlwings_version:
         lines.append(f"xlwings（VBA）：{vba_version}，与 Python 一致")
     else:
         lines.append(f"xlwings（VBA）：{vba_version}，与 Python 的 {xlwings_version} 不一致！"
                      f"请执行 pip install xlwings=={vba_version} 或重新安装加载项")
     lines.append(f"{UDF_MODULE} 模块：导入失败（{udfs_error}）" if udfs_error else f"{UDF_MODULE} 模块：可以导入")
-    ok = not udfs_error and vba_version in (None, xlwings_version)
+    ok = not udfs_error and vba_version == xlwings_version
     lines.append("结论：环境正常。" if ok else "结论：环境有问题，请按上面的提示处理。")
     return "\n".join(lines)

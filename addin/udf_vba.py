@@ -3,9 +3,9 @@
 On Windows, xlwings would write these wrappers by importing the UDF module through COM;
 here there is no Excel, so we write the same shape ourselves (``XLPy.CallUDF`` with the
 module and function name, ``Err.Description`` on failure — compare xlwings'
-``udfs.generate_vba_wrapper``). VBA source must stay ASCII, so the Chinese function-wizard
-texts are emitted as hex code points that a small VBA function turns back into text, and
-registered with ``Application.MacroOptions`` when the workbook opens.
+``udfs.generate_vba_wrapper``). The Chinese function-wizard texts go through
+:mod:`addin.vba_text` and are registered with ``Application.MacroOptions`` when the
+workbook opens.
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from __future__ import annotations
 from udfs import excel  # noqa: F401  - importing registers the UDFs
 from udfs.registry import REGISTRY, UdfSpec
 
+from .vba_text import decoder_lines, vba_text
+
 UDF_MODULE_NAME = "ZipingUdfs"
 PYTHON_UDF_MODULE = "udfs.excel"
 # Excel's limit for a MacroOptions description and each argument description.
 MACRO_OPTIONS_LIMIT = 255
 
 
-def _hex_text(text: str) -> str:
-    """'绩效' -> 'U("7EE9 6548")': ASCII source that evaluates to the Chinese text."""
-    return 'U("' + " ".join(f"{ord(char):X}" for char in text[:MACRO_OPTIONS_LIMIT]) + '")'
+def _help_text(text: str) -> str:
+    return vba_text(text[:MACRO_OPTIONS_LIMIT])
 
 
 def _wrapper(spec: UdfSpec) -> list[str]:
@@ -46,27 +47,14 @@ def _help_registration(specs: list[UdfSpec]) -> list[str]:
         "    On Error Resume Next",
     ]
     for spec in specs:
-        args = ", ".join(_hex_text(arg.help) for arg in spec.args)
+        args = ", ".join(_help_text(arg.help) for arg in spec.args)
         lines += [
-            f'    Application.MacroOptions Macro:="{spec.name}", Description:={_hex_text(spec.help)}, _',
-            f"        Category:={_hex_text(spec.category)}, _",
+            f'    Application.MacroOptions Macro:="{spec.name}", Description:={_help_text(spec.help)}, _',
+            f"        Category:={_help_text(spec.category)}, _",
             f"        ArgumentDescriptions:=Array({args})",
         ]
     lines += ["End Sub", ""]
     return lines
-
-
-_DECODER = [
-    "Private Function U(ByVal codes As String) As String",
-    "    ' Decodes space-separated hex code points; keeps this module ASCII-only.",
-    "    Dim parts() As String, i As Long",
-    '    parts = Split(codes, " ")',
-    "    For i = LBound(parts) To UBound(parts)",
-    '        U = U & ChrW(CLng("&H" & parts(i)))',
-    "    Next i",
-    "End Function",
-    "",
-]
 
 
 def udf_module_code() -> str:
@@ -75,7 +63,7 @@ def udf_module_code() -> str:
     lines = ["Option Explicit", ""]
     for spec in specs:
         lines += _wrapper(spec)
-    lines += _help_registration(specs) + _DECODER
+    lines += _help_registration(specs) + decoder_lines()
     return "\r\n".join(lines)
 
 

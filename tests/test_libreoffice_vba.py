@@ -56,7 +56,7 @@ def make_xlsx() -> bytes:
 
 
 def ribbon_module() -> VbaModule:
-    return parse_module_text(ribbon_module_source(VERSION), "standard")
+    return parse_module_text(ribbon_module_source(VERSION, "0.37.8"), "standard")
 
 
 def document_modules() -> list[VbaModule]:
@@ -114,7 +114,7 @@ def test_harness_reads_an_excel_saved_project(reports):
 def test_libreoffice_imports_all_our_modules(reports):
     modules = reports["full"]["basic"]["VBAProject"]
     assert set(modules) == {"ThisWorkbook", "Sheet1", "xlwings", "Dictionary", "ZipingRibbon"}
-    assert code_lines(modules["ZipingRibbon"]) == code_lines(ribbon_module_source(VERSION))
+    assert code_lines(modules["ZipingRibbon"]) == code_lines(ribbon_module_source(VERSION, "0.37.8"))
     assert "Public Function RunPython(PythonCommand As String)" in modules["xlwings"]
     assert reports["full"]["cells"][f"{SHEET}!A2"]["value"] == 2
 

@@ -75,11 +75,8 @@ class FakeApp:
         return "ok"
 
 
-def fake_book(fullname: str = "C:/财政/填报.xlsm", vba: str | None = None) -> SimpleNamespace:
-    module = SimpleNamespace(CountOfLines=1, Lines=lambda start, count: vba)
-    components = SimpleNamespace(Count=1, Item=lambda i: SimpleNamespace(CodeModule=module))
-    api = SimpleNamespace(VBProject=SimpleNamespace(VBComponents=components)) if vba else SimpleNamespace()
-    return SimpleNamespace(app=FakeApp(), name=Path(fullname).name, fullname=fullname, api=api)
+def fake_book(fullname: str = "C:/财政/填报.xlsm") -> SimpleNamespace:
+    return SimpleNamespace(app=FakeApp(), name=Path(fullname).name, fullname=fullname, api=SimpleNamespace())
 
 
 @pytest.fixture
@@ -99,7 +96,7 @@ def seed_book(monkeypatch):
 
 
 def test_generate_table_replaces_sheets_and_reports_the_score(seed_book):
-    message = ribbon.on_action("btnGenerateTable", seed_book)
+    message = ribbon.on_action("btnGenerateTable", book=seed_book)
     assert message == "已生成工作表：自评表\n“市场监督管理”总分98分，等级“优”"
     assert seed_book.app.alerts == [(message, "绩效自评助手", "info")]
     assert seed_book.copied == [("replace", False)]
@@ -107,7 +104,7 @@ def test_generate_table_replaces_sheets_and_reports_the_score(seed_book):
 
 def test_generate_report_writes_docx_next_to_the_workbook(seed_book, tmp_path):
     seed_book.fullname = str(tmp_path / "填报.xlsm")
-    message = ribbon.on_action("btnGenerateReport", seed_book)
+    message = ribbon.on_action("btnGenerateReport", book=seed_book)
     docx = tmp_path / "衡山县市场监督管理局_2022_自评报告.docx"
     assert docx.is_file() and str(docx) in message and "自评表、自评报告" in message
     assert seed_book.copied == [("replace", True)]
@@ -115,7 +112,7 @@ def test_generate_report_writes_docx_next_to_the_workbook(seed_book, tmp_path):
 
 def test_generate_report_of_an_unsaved_book_asks_to_save(seed_book):
     seed_book.fullname = "工作簿1"
-    message = ribbon.on_action("btnGenerateReport", seed_book)
+    message = ribbon.on_action("btnGenerateReport", book=seed_book)
     assert message == "请先保存工作簿：自评报告将保存在工作簿所在的文件夹"
     assert seed_book.app.alerts[-1][2] == "critical"
 
@@ -123,7 +120,7 @@ def test_generate_report_of_an_unsaved_book_asks_to_save(seed_book):
 def test_validate_lists_flagged_rows(seed_book, monkeypatch):
     problems = [CellProblem(Severity.ERROR, "绩效指标", "F9", "实际完成值为空")]
     monkeypatch.setattr(ribbon, "_read_book", lambda book: (load_demo(), problems))
-    message = ribbon.on_action("btnValidate", seed_book)
+    message = ribbon.on_action("btnValidate", book=seed_book)
     lines = message.splitlines()
     assert lines[0] == "发现4个问题："
     assert lines[1] == "[错误] 工作表「绩效指标」单元格F9：实际完成值为空"
@@ -142,43 +139,46 @@ def test_review_flags_are_real_flags():
 
 
 def test_unknown_button_and_user_errors_become_critical_messages(seed_book, monkeypatch):
-    assert "未知的按钮“btnNope”" in ribbon.on_action("btnNope", seed_book)
+    assert "未知的按钮“btnNope”" in ribbon.on_action("btnNope", book=seed_book)
 
     def refuse(book):
         raise UserError("应为数字", sheet="绩效指标", cell="G5")
 
     monkeypatch.setattr(ribbon, "_read_book", refuse)
-    assert ribbon.on_action("btnGenerateTable", seed_book) == "工作表「绩效指标」单元格G5：应为数字"
+    assert ribbon.on_action("btnGenerateTable", book=seed_book) == "工作表「绩效指标」单元格G5：应为数字"
     assert [mode for _, _, mode in seed_book.app.alerts] == ["critical", "critical"]
 
 
 def test_internal_error_is_a_message_with_a_log_not_a_traceback(seed_book, monkeypatch, tmp_path):
     monkeypatch.setattr(ribbon, "LOG_FILE", tmp_path / "ziping-error.log")
     monkeypatch.setattr(ribbon, "_read_book", lambda book: 1 / 0)
-    message = ribbon.on_action("btnValidate", seed_book)
+    message = ribbon.on_action("btnValidate", book=seed_book)
     assert message.startswith("发生内部错误（ZeroDivisionError：division by zero）")
     assert str(tmp_path / "ziping-error.log") in message
     assert "Traceback" in (tmp_path / "ziping-error.log").read_text(encoding="utf-8")
     assert seed_book.app.screen_updating is True
 
 
-VBA = 'Attribute VB_Name = "xlwings"\r\nPublic Const XLWINGS_VERSION As String = "0.37.8"\r\n'
-
-
 def test_self_check_reports_python_xlwings_and_udfs():
     import xlwings
 
-    message = ribbon.on_action("btnSelfCheck", fake_book(vba=VBA))
+    message = ribbon.on_action("btnSelfCheck", xlwings.__version__, book=fake_book())
     assert f"Python：{sys.executable}" in message
     assert f"xlwings（Python）：{xlwings.__version__}" in message
     assert "udfs.excel 模块：可以导入" in message and message.endswith("结论：环境正常。")
 
 
-def test_self_check_vba_version_mismatch_and_unreadable():
-    assert ribbon.vba_xlwings_version(fake_book(vba=VBA.replace("0.37.8", "0.30.0"))) == "0.30.0"
-    assert ribbon.vba_xlwings_version(fake_book()) is None  # no Trust Center access
+def test_self_check_vba_version_mismatch_and_unknown():
     message = ribbon.self_check_message("py", "3.11", "0.37.8", "0.30.0", "")
     assert "与 Python 的 0.37.8 不一致" in message and "pip install xlwings==0.30.0" in message
     assert message.endswith("结论：环境有问题，请按上面的提示处理。")
-    broken = ribbon.self_check_message("py", "3.11", "0.37.8", None, "ImportError: x")
-    assert "无法读取" in broken and "导入失败（ImportError: x）" in broken
+    broken = ribbon.self_check_message("py", "3.11", "0.37.8", "", "ImportError: x")
+    assert "未知" in broken and "导入失败（ImportError: x）" in broken
+
+
+def test_the_ribbon_module_passes_the_embedded_xlwings_version_to_python():
+    from addin.template.vba import vba_modules, xlwings_vba_version
+
+    code = next(module.code for module in vba_modules() if module.name == "ZipingRibbon")
+    assert f'XLWINGS_DLL_VERSION As String = "{xlwings_vba_version()}"' in code
+    assert "r.on_action('\" & control.Id & \"', '\" & XLWINGS_DLL_VERSION & \"')" in code

@@ -19,7 +19,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def sources(ribbon_source: str | None = None) -> dict[str, str]:
-    return {"ZipingRibbon": ribbon_module_source("1.2.3") if ribbon_source is None else ribbon_source}
+    return {"ZipingRibbon": ribbon_module_source("1.2.3", "0.37.8") if ribbon_source is None else ribbon_source}
 
 
 def test_shipped_ribbon_passes_its_checks():
@@ -41,20 +41,24 @@ def test_ribbon_has_our_tab_and_buttons():
 
 
 def test_ribbon_module_source_is_ascii_vba_with_the_version():
-    source = ribbon_module_source("0.1.0")
+    source = ribbon_module_source("0.1.0", "0.37.8")
     assert source.isascii()
     assert source.startswith('Attribute VB_Name = "ZipingRibbon"\r\n')
     assert "\n" not in source.replace("\r\n", "")
     assert 'ZIPING_VBA_VERSION = "0.1.0"' in source
-    assert "{version}" not in source
+    assert "{" not in source and "}" not in source  # every placeholder filled
     assert "Public Sub OnZipingAction(control As IRibbonControl)" in source
-    assert "RunPython \"import addin.ribbon_actions as r; r.on_action('\" & control.Id & \"')\"" in source
+    assert "RunPython \"import addin.ribbon_actions as r; r.on_action('\" & control.Id & \"', '\" & XLWINGS_DLL_VERSION & \"')\"" in source
+    assert max(len(line) for line in source.split("\r\n")) <= 1023  # VBA's line length limit
+    assert "On Error GoTo failed" in source and "MsgBox ZipingText(" in source
 
 
 @pytest.mark.parametrize("version", ['1.0" & Shell("calc") & "', "", "版本1"])
 def test_ribbon_module_source_rejects_unsafe_versions(version):
     with pytest.raises(ValueError):
-        ribbon_module_source(version)
+        ribbon_module_source(version, "0.37.8")
+    with pytest.raises(ValueError):
+        ribbon_module_source("0.1.0", version)
 
 
 def test_qualified_on_action_names_the_module():

@@ -16,6 +16,8 @@ from importlib.resources import files
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from ..vba_text import decoder_lines, vba_text
+
 NS_CUSTOM_UI14 = "http://schemas.microsoft.com/office/2009/07/customui"
 REQUIRED_LABEL = "生成自评表"
 VERSION_PLACEHOLDER = "{version}"
@@ -34,16 +36,26 @@ def custom_ui_xml() -> str:
     return files(__package__).joinpath("customUI14.xml").read_text(encoding="utf-8")
 
 
-def ribbon_module_source(version: str) -> str:
-    """Source of the ZipingRibbon VBA module with ``version`` filled in.
+def ribbon_module_source(version: str, xlwings_version: str) -> str:
+    """Source of the ZipingRibbon VBA module with its placeholders filled in.
 
-    The version comes from the caller (``addin.__version__``) so that the
-    number exists in one place only. Lines end in CRLF, as VBA source does.
+    ``version`` is ``addin.__version__`` and ``xlwings_version`` the XLWINGS_VERSION of the
+    xlwings VBA module built into the same workbook, so each number exists in one place.
+    Lines end in CRLF, as VBA source does.
     """
-    if not _SAFE_VERSION.match(version):
-        raise ValueError(f"version {version!r} is not a plain ASCII version string")
+    for value in (version, xlwings_version):
+        if not _SAFE_VERSION.match(value):
+            raise ValueError(f"version {value!r} is not a plain ASCII version string")
+    python_failed = (
+        f"无法启动 Python，绩效自评助手不能运行。请确认已安装 Python 和 xlwings {xlwings_version}"
+        f"（py -m pip install jixiao-ziping），或在“xlwings.conf”工作表的 Interpreter_Win 中填写 Python 的完整路径。"
+    )
     template = files(__package__).joinpath("ZipingRibbon.bas").read_text(encoding="ascii")
-    source = template.replace(VERSION_PLACEHOLDER, version)
+    source = (template.replace(VERSION_PLACEHOLDER, version)
+              .replace("{xlwings_version}", xlwings_version)
+              .replace("{python_failed}", vba_text(python_failed))
+              .replace("{title}", vba_text("绩效自评助手"))
+              .replace("{decoder}", "\n".join(decoder_lines())))
     return "\r\n".join(source.splitlines()) + "\r\n"
 
 
