@@ -18,6 +18,9 @@ COMMAND_MODULES = (
     "addin.commands.score_target",
     "addin.commands.report",
     "addin.commands.build_template",
+    "addin.commands.import_table",
+    "addin.commands.score",
+    "addin.commands.batch",
 )
 
 

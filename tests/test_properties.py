@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from udfs import cells
@@ -39,13 +40,26 @@ def test_score_is_none_or_within_zero_and_weight(target, actual, weight, level2,
 @given(target=TARGET_TEXT.filter(lambda t: not t.startswith(("≤", "<", "不超过", "‹=", "="))),
        low=NUMBERS, high=NUMBERS, weight=WEIGHTS)
 def test_positive_score_never_falls_when_actual_rises(target, low, high, weight):
+    """B is written in the target's unit: a bare number against a percent target is read by
+    magnitude (see test_bare_numbers_against_percent_targets), which no order can survive."""
     low, high = sorted((low, high))
     parsed = parse_target(target, "数量指标")
     if parsed.kind.value != "positive":
         return
-    scores = [score_indicator(Indicator("产出指标", "数量指标", "", target, value, weight)).score for value in (low, high)]
+    unit = parsed.quantity.scale + parsed.quantity.unit
+    scores = [score_indicator(Indicator("产出指标", "数量指标", "", target, f"{value}{unit}", weight)).score
+              for value in (low, high)]
     if None not in scores:
         assert scores[0] <= scores[1]
+
+
+@pytest.mark.parametrize("actual, percent", [(0.97, "97%"), ("0.97", "97%"), (97, "97%"), ("97", "97%"),
+                                             (1.2, "120%"), (2, "200%"), (2.5, "2.5%")])
+def test_bare_numbers_against_percent_targets(actual, percent):
+    """Up to 2 a bare number is an Excel percentage (0.97), above it percentage points (97)."""
+    as_bare = score_indicator(Indicator("产出指标", "质量指标", "", "≥95%", actual, Decimal(10)))
+    as_text = score_indicator(Indicator("产出指标", "质量指标", "", "≥95%", percent, Decimal(10)))
+    assert as_bare.score == as_text.score and as_bare.completion == as_text.completion
 
 
 @given(target=ANY_CELL, actual=ANY_CELL, weight=st.one_of(ANY_CELL, WEIGHTS.map(float)))

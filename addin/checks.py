@@ -1,0 +1,357 @@
+"""Consistency checks over the model: what a finance bureau reviewer would circle in red.
+
+Every check is a pure function of the model (and of where its figures came from) returning
+:class:`Check` records; nothing here opens a file. Where a figure came from is
+:class:`Origins`: an indicator carries its own ``origin`` ("sheet!D12", the row), and
+``Origins.columns`` moves that to the column a message is about (得分, 偏差原因…), because
+the official layout and our template put those columns in different places.
+
+Severity: *error* where the table is wrong or cannot be scored (a department must fix it:
+points lost without a reason, a published score that disagrees with the rules without a
+reason, weights not adding up to 100, arithmetic that does not add up); *warning* where a
+reviewer should look (超额完成 without a reason — the score stays full, SCORING.md §3.6 —,
+执行率 over 100%, a narrative figure that disagrees with the table, unit mismatches).
+
+:func:`write_check_sheet` lists the checks in a 校验结果 sheet with a link to each cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable, Iterator, Mapping
+
+from udfs.model import Department, Flag, ProjectResult
+from udfs.numbers import CENT, HUNDRED, ZERO, D, amount_text, percent_text, score_text
+from udfs.profile import DEFAULT_PROFILE, RuleProfile
+from udfs.targets import ActualError, Quantity, TargetKind, normalize_text, parse_target, read_actual_quantity
+
+from . import layout as L
+
+ERROR, WARNING = "error", "warning"
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
+CHECK_SHEET = "校验结果"
+
+
+@dataclass(frozen=True)
+class Check:
+    severity: str  # "error" | "warning" (the JSON codes)
+    sheet: str
+    cell: str  # "" when the finding is about a sheet or a paragraph, not one cell
+    message: str  # Chinese
+
+    @property
+    def label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    def __str__(self) -> str:
+        where = f"工作表「{self.sheet}」" + (f"单元格{self.cell}" if self.cell else "") if self.sheet else ""
+        return f"[{self.label}] {where}{'：' if where else ''}{self.message}"
+
+
+@dataclass(frozen=True)
+class Origins:
+    """Where figures live. ``columns``: indicator field -> column letter (target, actual,
+    weight, score, reason); ``cells``: a named figure -> "sheet!A1" (funds.total,
+    funds.parts[0], total, budget.final_basic, narrative.key_work …)."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    cells: Mapping[str, str] = field(default_factory=dict)
+
+    def at(self, origin: str, column: str = "") -> tuple[str, str]:
+        """(sheet, cell) of an indicator ``origin`` moved to ``column``'s letter when known."""
+        sheet, _, cell = origin.rpartition("!")
+        letter = self.columns.get(column)
+        if letter and cell:
+            cell = letter + cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return sheet.strip("'"), cell
+
+    def of(self, key: str, default_sheet: str = "") -> tuple[str, str]:
+        sheet, _, cell = self.cells.get(key, f"{default_sheet}!").rpartition("!")
+        return sheet.strip("'"), cell
+
+
+def template_origins() -> Origins:
+    """Origins in our own workbook (colleague A's layout): columns of 绩效指标, cells of the
+    department figures."""
+    table = L.table_of(L.INDICATORS.place("indicators").block)
+    columns = {"target": "target", "actual": "actual", "weight": "weight", "score": "manual", "reason": "reason",
+               "level3": "level3"}
+    cells = {f"{sheet.key}.{f.key}": f"{sheet.name}!{sheet.field_cell(sheet.key, f.key)}"
+             for sheet in (L.BUDGET, L.THREE_PUBLIC, L.PROCUREMENT, L.ASSETS)
+             for f in L.block_fields(sheet.place(sheet.key).block) if f.is_input}
+    cells.update({f"narrative.{s.attr}": f"{L.RESULTS.name}!A1" for s in L.RESULTS.placed()[0].block.sections})
+    return Origins({key: table.letter(name) for key, name in columns.items()}, cells)
+
+
+# --- one project ---------------------------------------------------------------------------
+
+def check_project(result: ProjectResult, profile: RuleProfile = DEFAULT_PROFILE,
+                  origins: Origins = Origins()) -> list[Check]:
+    """Row checks, weights, execution and funds arithmetic of one scored 自评表."""
+    return [*_indicator_checks(result, origins), *_weight_checks(result, profile, origins),
+            *_funds_checks(result, origins), *_total_checks(result, origins)]
+
+
+def _indicator_checks(result: ProjectResult, origins: Origins) -> Iterator[Check]:
+    for row in result.indicators:
+        ind = row.indicator
+        name = f"三级指标「{ind.level3 or ind.level2}」"
+        reason = ind.deviation_reason.strip()
+
+        def at(column: str, severity: str, message: str) -> Check:
+            return Check(severity, *origins.at(ind.origin, column), f"{name}：{message}")
+
+        if Flag.CANNOT_SCORE in row.flags:
+            yield at("target", ERROR, row.explanation.rstrip("。"))
+        if Flag.BAD_OVERRIDE in row.flags:
+            yield at("score", ERROR, row.explanation.split("；")[-1].rstrip("。"))
+        if Flag.UNIT_MISMATCH in row.flags:
+            yield at("actual", WARNING, f"实际完成值「{ind.actual}」的单位与年度指标值「{ind.target}」不一致，请核实")
+        published = ind.published_score
+        if published is not None and published > ind.weight:
+            yield at("score", ERROR, f"得分{score_text(published)}超过分值{score_text(ind.weight)}")
+        elif published is not None and row.rule_score is not None and published != row.rule_score and not reason:
+            yield at("score", ERROR, f"填报得分{score_text(published)}与按评分规则计算的{score_text(row.rule_score)}分不一致，"
+                                     f"且未填写偏差原因，按规则得分计")
+        if Flag.NEEDS_REASON in row.flags:
+            if row.score is not None and row.score < ind.weight:
+                yield at("reason", ERROR, f"扣分（得分{score_text(row.score)}，分值{score_text(ind.weight)}）但未填写偏差原因分析及改进措施")
+            else:
+                done = percent_text(row.completion) if row.completion is not None else "—"
+                yield at("reason", WARNING, f"超额完成（目标{ind.target}，实际{ind.actual}，完成率{done}）但未填写偏差原因分析及改进措施")
+
+
+def _weight_checks(result: ProjectResult, profile: RuleProfile, origins: Origins) -> Iterator[Check]:
+    first_origin = {}
+    for row in result.indicators:
+        first_origin.setdefault(row.indicator.level1, row.indicator.origin)
+    for node in result.level1:
+        expected = profile.level1_weight(node.level1)
+        where = origins.at(first_origin.get(node.level1, ""), "weight")
+        if expected is None:
+            yield Check(WARNING, *where, f"一级指标「{node.level1}」不是评分规则中的一级指标（{'、'.join(n for n, _ in profile.level1_weights)}）")
+        elif node.weight != expected:
+            yield Check(WARNING, *where, f"一级指标「{node.level1}」下三级指标分值合计{score_text(node.weight)}分，"
+                                         f"评分规则为{score_text(expected)}分")
+    total = result.funds.weight + sum((row.indicator.weight for row in result.indicators), ZERO)
+    if total != profile.total_weight:
+        yield Check(ERROR, *origins.of("total", _project_sheet(result)),
+                    f"项目「{result.project.name}」分值合计{score_text(total)}分（执行率{score_text(result.funds.weight)}分"
+                    f"＋指标{score_text(total - result.funds.weight)}分），应为{score_text(profile.total_weight)}分")
+
+
+def _project_sheet(result: ProjectResult) -> str:
+    origin = next((row.indicator.origin for row in result.indicators if row.indicator.origin), "")
+    return origin.rpartition("!")[0].strip("'")
+
+
+def _funds_checks(result: ProjectResult, origins: Origins) -> Iterator[Check]:
+    funds = result.funds
+    where = origins.of("funds.total", _project_sheet(result))
+    if funds.rate is None:
+        yield Check(ERROR, *where, f"项目资金：{funds.message}")
+    elif funds.rate > 1:
+        yield Check(WARNING, *where, f"项目资金执行率{percent_text(funds.rate)}超过100%（全年执行数大于全年预算数），请核实")
+    parts = funds.funds.parts
+    for attr, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
+        values = [getattr(part, attr) for part in parts]
+        total = getattr(funds.funds.total, attr)
+        if total is None or all(value is None for value in values):
+            continue
+        parts_sum = sum((value or ZERO for value in values), ZERO)
+        if abs(parts_sum - total) > CENT:
+            names = "＋".join(part.label for part in parts)
+            yield Check(ERROR, *where, f"项目资金{label}：{names}＝{amount_text(parts_sum)}万元，"
+                                       f"与年度资金总额{amount_text(total)}万元不符")
+
+
+def _total_checks(result: ProjectResult, origins: Origins) -> Iterator[Check]:
+    published = result.project.published_total
+    if published is not None and published != result.total:
+        yield Check(WARNING, *origins.of("total", _project_sheet(result)),
+                    f"填报总分{score_text(published)}与重新计算的总分{score_text(result.total)}不一致")
+
+
+# --- department figures ------------------------------------------------------------------
+
+_SUMS = (
+    # (record, total field, part fields, message label)
+    ("budget", "initial_expenditure", ("initial_basic", "initial_project"), "年初预算支出＝基本支出＋项目支出"),
+    ("budget", "final_expenditure", ("final_basic", "final_project", "carryover"), "决算总支出＝基本支出＋项目支出＋年末结转和结余"),
+    ("three_public", "budget_total", ("budget_overseas", "budget_vehicles", "budget_reception"), "“三公”经费预算数＝三项之和"),
+    ("three_public", "final_total", ("final_overseas", "final_vehicles", "final_reception"), "“三公”经费决算数＝三项之和"),
+    ("procurement", "total", ("goods", "works", "services"), "政府采购支出＝货物＋工程＋服务"),
+)
+
+
+def check_department(department: Department, origins: Origins = Origins()) -> list[Check]:
+    """Budget arithmetic (0.01 万元 tolerance); a blank part counts as 0 when others are given."""
+    checks = []
+    for record, total_key, part_keys, label in _SUMS:
+        figures = getattr(department, record)
+        total = getattr(figures, total_key)
+        parts = [getattr(figures, key) for key in part_keys]
+        if total is None or all(part is None for part in parts):
+            continue
+        parts_sum = sum((part or ZERO for part in parts), ZERO)
+        if abs(parts_sum - total) > CENT:
+            checks.append(Check(ERROR, *origins.of(f"{record}.{total_key}"),
+                                f"{label}不成立：各项合计{amount_text(parts_sum)}万元，填报{amount_text(total)}万元"))
+    assets = department.assets
+    if None not in (assets.total_assets, assets.liabilities, assets.net_assets):
+        if abs(assets.total_assets - assets.liabilities - assets.net_assets) > CENT:
+            checks.append(Check(ERROR, *origins.of("assets.net_assets"),
+                                f"资产总额−负债总额＝{amount_text(assets.total_assets - assets.liabilities)}万元，"
+                                f"与净资产{amount_text(assets.net_assets)}万元不符"))
+    return checks
+
+
+# --- narrative vs table ----------------------------------------------------------------------
+
+NARRATIVE_ATTRS = (("performance", "整体绩效目标完成情况"), ("project_summary", "项目整体目标完成情况"),
+                   ("key_work", "重点工作开展情况"))
+# Parts of indicator names too common to tie a sentence to one indicator.
+_GENERIC = frozenset(
+    "收入 支出 资金 经费 指标 完成 工作 管理 监管 服务 情况 数量 质量 时效 成本 效益 满意 满意度 项目 建设 开展 "
+    "检查 检验 实施 提高 提升 保障 群众 社会 经济 生态 人员 单位 企业 全年 年度 达到 覆盖 合格 覆盖率 合格率 "
+    "完成率 及时 按时 培训 宣传 部门 服务对象 对象 人数 次数 金额 数量指标".split()
+)
+_CLAUSE = re.compile(r"[，,。；;：:！？!?\n]")
+_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([千万亿]?)\s*(余|多)?\s*([千万亿]?)\s*(%|[^\d\s，,。；;：:、（）()]{0,3})")
+_APPROX_WORDS = ("约", "近", "左右")  # just before or after the figure
+_SCALE = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_PLAUSIBLE = (Decimal("0.5"), Decimal(2))  # outside this ratio the sentence is about something else
+
+
+def _keywords(name: str) -> tuple[str, ...]:
+    """Distinctive substrings (2+ characters) of an indicator name, longest first."""
+    text = normalize_text(name).replace(" ", "")
+    found = {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
+    return tuple(sorted((k for k in found if k not in _GENERIC and not k.isascii()), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Figure:
+    value: Decimal  # base units
+    text: str
+    step: Decimal  # one unit of the last digit written, in base units
+    approx: str  # "余" (at least), "约" (about) or ""
+
+
+def _unit_matches(figure_unit: str, figure_scale: str, actual: Quantity) -> bool:
+    if actual.unit == "%":
+        return figure_unit == "%"
+    if actual.dimension == "money" or (not actual.unit and actual.scale):
+        return figure_unit.startswith("元") or (not actual.unit and figure_unit == "" and bool(figure_scale))
+    return bool(actual.unit) and figure_unit.startswith(actual.unit)
+
+
+def _figures(clause: str, actual: Quantity) -> Iterator[_Figure]:
+    for match in _FIGURE.finditer(clause):
+        number, scale1, more, scale2, unit = match.groups()
+        scale = scale1 or scale2
+        if not _unit_matches(unit, scale, actual):
+            continue
+        around = clause[max(0, match.start() - 2):match.start()] + clause[match.end():match.end() + 2]
+        approx = "余" if more else ("约" if any(word in around for word in _APPROX_WORDS) else "")
+        step = Decimal(1).scaleb(-len(number.partition(".")[2]))
+        value = D(number)
+        if unit == "%":
+            value, step = value / HUNDRED, step / HUNDRED
+        else:
+            value, step = value * _SCALE[scale], step * _SCALE[scale]
+        yield _Figure(value, match.group(0).strip(), step, approx)
+
+
+def _agrees(figure: _Figure, value: Decimal) -> bool:
+    if figure.approx == "余":
+        return figure.value <= value < figure.value + figure.step
+    if figure.approx == "约":
+        return abs(value - figure.value) <= abs(figure.value) * Decimal("0.05")
+    return abs(value - figure.value) <= figure.step / 2
+
+
+def _table_quantity(row) -> tuple[Quantity, Quantity | None] | None:
+    ind = row.indicator
+    parsed = parse_target(ind.target, ind.level2, ind.level3)
+    if parsed.quantity is None or parsed.kind is TargetKind.UNPARSED:
+        return None
+    try:
+        return read_actual_quantity(ind.actual, parsed.quantity), parsed.quantity
+    except (ActualError, ValueError, TypeError):
+        return None
+
+
+def check_narrative(department: Department, results: Iterable[ProjectResult],
+                    origins: Origins = Origins()) -> list[Check]:
+    """Figures in the 工作成效 text that contradict an indicator's 实际完成值.
+
+    Conservative on purpose (a false alarm on every report would teach users to ignore the
+    sheet): a clause must contain a distinctive part of the indicator's name and a number
+    in the same unit, within a factor of two of the table value (else it is about something
+    else); "393.2万余元" must then cover the table value (393.2 ≤ x < 393.3), "约" allows
+    5%, and a plain figure must round to the table value. A figure equal to the target is
+    fine (the text may quote the goal).
+    """
+    checks = []
+    rows = [(row, found) for result in results for row in result.indicators if (found := _table_quantity(row))]
+    for attr, section in NARRATIVE_ATTRS:
+        for index, paragraph in enumerate(getattr(department, attr)):
+            key = f"narrative.{attr}[{index}]" if f"narrative.{attr}[{index}]" in origins.cells else f"narrative.{attr}"
+            clauses = [c for c in _CLAUSE.split(normalize_text(paragraph)) if c]
+            for row, (actual, target) in rows:
+                keywords = _keywords(row.indicator.level3)
+                for clause in clauses:
+                    if not any(k in clause for k in keywords):
+                        continue
+                    for figure in _figures(clause, actual):
+                        low, high = _PLAUSIBLE
+                        close = actual.value and low <= figure.value / actual.value <= high
+                        if not close or _agrees(figure, actual.value) or (target and _agrees(figure, target.value)):
+                            continue
+                        checks.append(Check(WARNING, *origins.of(key, L.RESULTS.name),
+                                            f"{section}中“{clause}”的{figure.text}与绩效指标「{row.indicator.level3}」"
+                                            f"实际完成值{row.indicator.actual}不一致，请核对"))
+    return checks
+
+
+def has_errors(checks: Iterable[Check]) -> bool:
+    return any(check.severity == ERROR for check in checks)
+
+
+# --- the 校验结果 sheet ------------------------------------------------------------------------
+
+CHECK_HEADERS = ("级别", "工作表", "单元格", "说明")
+
+
+def write_check_sheet(workbook, checks: Iterable[Check], title: str = CHECK_SHEET):
+    """Add (or replace) the 校验结果 sheet: one row per check, errors first, each sheet/cell a
+    link (``#'sheet'!A1``) when that sheet is in ``workbook``. Returns the sheet."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    if title in workbook.sheetnames:
+        del workbook[title]
+    ws = workbook.create_sheet(title, 0)
+    ws.append(CHECK_HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    ordered = sorted(checks, key=lambda c: c.severity != ERROR)
+    for check in ordered:
+        ws.append((check.label, check.sheet, check.cell, check.message))
+        row = ws.max_row
+        if check.severity == ERROR:
+            ws.cell(row, 1).font = Font(color="C00000", bold=True)
+        if check.sheet in workbook.sheetnames:
+            link = ws.cell(row, 3 if check.cell else 2)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{check.sheet}'!{check.cell or 'A1'}")
+            link.font = Font(color="0563C1", underline="single")
+    if not ordered:
+        ws.append(("—", "", "", "未发现问题"))
+    for letter, width in zip("ABCD", (8, 16, 10, 100)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    return ws

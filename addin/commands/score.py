@@ -1,0 +1,146 @@
+"""``ziping score TABLE_OR_WORKBOOK [--json]``: recompute a 自评表 and check it.
+
+Reads either our workbook or an official-layout table (:mod:`addin.importer.evaluate`).
+For official tables a printed 得分 that differs from the rule score counts only when it
+comes with a 偏差原因 (it is then the department's manual override); otherwise the rule
+score is used and an error check says so (:mod:`addin.importer.published`).
+
+``--json`` prints the stable contract (one object per project; a workbook with several
+projects prints a list of them)::
+
+    {"total", "grade", "funds": {"initial", "budget", "executed", "rate", "weight", "score"},
+     "indicators": [{"level1", "level2", "level3", "target", "actual", "weight", "rule_score",
+                     "score", "published_score", "rule", "flags", "explanation"}],
+     "published_total", "checks": [{"severity", "sheet", "cell", "message"}]}
+
+``rule`` is the final rule code (``manual`` when an override was used); ``flags`` are the
+English codes of :class:`udfs.model.Flag` (``over_achieved``, ``needs_reason`` …). Checks
+about the department as a whole (budget arithmetic, narrative) are listed with every
+project. Exit code 1 when any check is an error, 2/3 when the file cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from udfs.model import IndicatorResult, ProjectResult
+from udfs.numbers import percent_text, score_text, to_float
+
+from ..checks import Check, write_check_sheet
+from ..importer.evaluate import Evaluation, evaluate_file
+from ..safe_open import FileKind, open_spreadsheet, refuse_overwrite, write_atomically
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("score", help="重新计算自评表（官方格式或本工具工作簿）的得分并校验")
+    parser.add_argument("file", help="自评表或工作簿（.xlsx / .xlsm / .xls）")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出（供其他程序读取）")
+    parser.add_argument("--checks-out", metavar="副本.xlsx",
+                        help="另存一份带“校验结果”工作表的副本（原文件不变），校验结果可点击跳转到对应单元格")
+    parser.set_defaults(func=run)
+
+
+def _number(value: Decimal | None) -> float | None:
+    return to_float(value)
+
+
+def _text(value: object) -> object:
+    return _number(value) if isinstance(value, Decimal) else value
+
+
+def indicator_json(row: IndicatorResult) -> dict:
+    ind = row.indicator
+    return {
+        "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
+        "target": _text(ind.target), "actual": _text(ind.actual), "weight": _number(ind.weight),
+        "rule_score": _number(row.rule_score), "score": _number(row.score),
+        "published_score": _number(ind.published_score), "rule": row.final_rule.value,
+        "flags": [flag.name.lower() for flag in row.flags], "explanation": row.explanation,
+    }
+
+
+def check_json(check: Check) -> dict:
+    return {"severity": check.severity, "sheet": check.sheet, "cell": check.cell, "message": check.message}
+
+
+def project_json(result: ProjectResult, checks: list[Check]) -> dict:
+    funds, line = result.funds, result.funds.funds.total
+    return {
+        "total": _number(result.total), "grade": result.grade,
+        "funds": {"initial": _number(line.initial), "budget": _number(line.budget), "executed": _number(line.executed),
+                  "rate": _number(funds.rate), "weight": _number(funds.weight), "score": _number(funds.score)},
+        "indicators": [indicator_json(row) for row in result.indicators],
+        "published_total": _number(result.project.published_total),
+        "checks": [check_json(check) for check in checks],
+    }
+
+
+def evaluation_json(evaluation: Evaluation) -> dict | list[dict]:
+    objects = [project_json(result, [*evaluation.shared_checks, *own])
+               for result, own in zip(evaluation.results, evaluation.project_checks)]
+    return objects[0] if len(objects) == 1 else objects
+
+
+def _shown(value: object) -> object:
+    return score_text(value) if isinstance(value, Decimal) else value
+
+
+def print_table(evaluation: Evaluation) -> None:
+    for note in evaluation.notes:
+        print(f"说明：{note}")
+    for result in evaluation.results:
+        project, funds = result.project, result.funds
+        print(f"项目：{project.name}（主管部门：{project.department or '—'}）")
+        print(f"  预算执行率：{percent_text(funds.rate)}  得分 {score_text(funds.score)} / {score_text(funds.weight)}")
+        for row in result.indicators:
+            ind = row.indicator
+            published = "" if ind.published_score is None else f"（表中 {score_text(ind.published_score)}）"
+            score = "无法评分" if row.score is None else score_text(row.score)
+            flags = f"  [{'、'.join(f.value for f in row.flags)}]" if row.flags else ""
+            print(f"  {ind.level1}/{ind.level2}/{ind.level3}：目标 {_shown(ind.target)}，实际 {_shown(ind.actual)}，"
+                  f"分值 {score_text(ind.weight)}，得分 {score}{published}{flags}")
+        published_total = "" if project.published_total is None else f"（表中总分 {score_text(project.published_total)}）"
+        print(f"  总分：{score_text(result.total)}  等级：{result.grade}{published_total}")
+    if not evaluation.results:
+        print("没有可计分的项目。")
+
+
+def print_checks(checks) -> None:
+    errors = sum(1 for c in checks if c.severity == "error")
+    print(f"校验：{errors}个错误，{len(checks) - errors}个警告")
+    for check in checks:
+        print(f"  {check}")
+
+
+def save_checks_copy(evaluation: Evaluation, output: Path) -> Path:
+    """A copy of the input (values, not formulas) with the 校验结果 sheet in front."""
+    import io
+
+    import openpyxl
+
+    refuse_overwrite(evaluation.path, output)
+    source = open_spreadsheet(evaluation.path)
+    book = openpyxl.Workbook() if source.kind is FileKind.XLS else openpyxl.load_workbook(source.stream(), data_only=True)
+    if source.kind is FileKind.XLS:
+        book.remove(book.active)
+    write_check_sheet(book, evaluation.checks)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_atomically(output, buffer.getvalue())
+
+
+def run(args: argparse.Namespace) -> int:
+    evaluation = evaluate_file(args.file)
+    if args.json:
+        print(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))
+    else:
+        print_table(evaluation)
+        print_checks(evaluation.checks)
+    if args.checks_out:
+        path = save_checks_copy(evaluation, Path(args.checks_out))
+        print(f"已另存带校验结果的副本：{path}", file=sys.stderr)
+    return 1 if evaluation.has_errors else 0

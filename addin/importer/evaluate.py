@@ -1,0 +1,102 @@
+"""Any input file -> department, scored projects and checks: what ``score`` and ``batch`` share.
+
+Two kinds of workbook arrive at a finance bureau: our own template (read with colleague A's
+:func:`addin.reader.parse_workbook` from the same value grids) and official-layout tables
+(read by :mod:`.official`). Which one a file is follows from its sheet names: our template
+always has 部门信息 and 绩效指标.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+
+from udfs.model import Department, ProjectResult
+from udfs.scoring import score_project
+
+from .. import layout as L
+from ..checks import (
+    ERROR, WARNING, Check, Origins, check_department, check_narrative, check_project, template_origins,
+)
+from ..safe_open import open_spreadsheet
+from . import department_of, import_grids
+from .grid import SheetGrid, load_grids
+
+TEMPLATE, OFFICIAL = "template", "official"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    path: Path
+    kind: str  # TEMPLATE | OFFICIAL
+    department: Department
+    results: tuple[ProjectResult, ...]
+    project_checks: tuple[tuple[Check, ...], ...]  # parallel to results
+    shared_checks: tuple[Check, ...]  # reading problems, budget arithmetic, narrative
+    notes: tuple[str, ...] = ()
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        return (*self.shared_checks, *(check for checks in self.project_checks for check in checks))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(check.severity == ERROR for check in self.checks)
+
+
+def is_template(grids: list[SheetGrid]) -> bool:
+    names = {grid.name for grid in grids}
+    return L.INFO.name in names and L.INDICATORS.name in names
+
+
+def evaluate_file(path: str | PathLike[str], engine: str = "auto") -> Evaluation:
+    """Open safely, read, score every project and run every check; raises UserError only
+    when the file cannot be read at all."""
+    path = Path(path)
+    grids = load_grids(open_spreadsheet(path), engine)
+    if is_template(grids):
+        return _evaluate_template(path, grids)
+    table = import_grids(grids)
+    return evaluate_department(path, OFFICIAL, department_of(table), table.problems, table.origins, table.notes)
+
+
+def evaluate_department(path: Path, kind: str, department: Department, problems: tuple[Check, ...],
+                        origins: Origins, notes: tuple[str, ...] = ()) -> Evaluation:
+    """Score every project of an already-read department and run all checks on it."""
+    results = tuple(score_project(p, department.profile) for p in department.projects)
+    per_project = tuple(tuple(check_project(r, department.profile, origins)) for r in results)
+    shared = (*problems, *check_department(department, origins), *check_narrative(department, results, origins))
+    return Evaluation(path, kind, department, results, per_project, shared, notes)
+
+
+def _evaluate_template(path: Path, grids: list[SheetGrid]) -> Evaluation:
+    from ..reader import parse_workbook
+
+    department, problems = parse_workbook({grid.name: grid.rows for grid in grids})
+    origins = _with_paragraph_cells(template_origins(), department, grids)
+    read_checks = tuple(Check(ERROR if problem.severity.name == "ERROR" else WARNING, problem.sheet, problem.cell,
+                              problem.message) for problem in problems)
+    return evaluate_department(path, TEMPLATE, department, read_checks, origins)
+
+
+def _with_paragraph_cells(origins: Origins, department: Department, grids: list[SheetGrid]) -> Origins:
+    """Add "narrative.key_work[3]" -> the 工作成效 cell holding that paragraph, so a narrative
+    finding links to its paragraph rather than to the sheet."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = next((grid for grid in grids if grid.name == L.RESULTS.name), None)
+    if sheet is None:
+        return origins
+    where = {}
+    for r, row in enumerate(sheet.rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                where.setdefault(value.strip(), f"{sheet.name}!{get_column_letter(c + 1)}{r + 1}")
+    cells = dict(origins.cells)
+    for block in L.RESULTS.placed():
+        for section in block.block.sections:
+            for index, text in enumerate(getattr(department, section.attr)):
+                if text.strip() in where:
+                    cells[f"narrative.{section.attr}[{index}]"] = where[text.strip()]
+    return Origins(origins.columns, cells)

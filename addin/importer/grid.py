@@ -1,0 +1,146 @@
+"""Spreadsheet file -> plain grids of cell values, whatever the format and engine.
+
+Everything downstream (the official-table importer, colleague A's template reader, batch)
+works on values, so the engine is chosen here once, by speed where it is correct:
+
+* .xlsx/.xlsm: python-calamine (about 9× faster than openpyxl on our workbooks) — except
+  that calamine silently turns error cells (#N/A, #DIV/0!) into empty strings, so a package
+  whose sheet XML holds an error cell (``t="e"``) is read with openpyxl, which keeps
+  "#N/A" as text and lets the checks name it;
+* .xls: xlrd (error cells come back as their Excel text, merged ranges with
+  ``formatting_info``).
+
+Blank cells are None in every engine; merged ranges are 0-based inclusive
+(row0, col0, row1, col1) and :meth:`SheetGrid.expanded` copies each anchor over its range.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+
+from ..errors import UserError
+from ..safe_open import DAMAGED, ENCRYPTED, FileKind, SpreadsheetFile, UnsafeFile
+
+Merged = tuple[int, int, int, int]
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_ERROR_CELL = b't="e"'
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    name: str
+    rows: tuple[tuple[object, ...], ...]
+    merged: tuple[Merged, ...] = ()
+
+    def expanded(self) -> "SheetGrid":
+        """Every cell of a merged range holds the anchor's value (what a reader sees)."""
+        if not self.merged:
+            return self
+        width = max((len(row) for row in self.rows), default=0)
+        rows = [list(row) + [None] * (width - len(row)) for row in self.rows]
+        for r0, c0, r1, c1 in self.merged:
+            if r0 >= len(rows) or c0 >= width:
+                continue
+            anchor = rows[r0][c0]
+            for r in range(r0, min(r1, len(rows) - 1) + 1):
+                for c in range(c0, min(c1, width - 1) + 1):
+                    rows[r][c] = anchor
+        return SheetGrid(self.name, tuple(tuple(row) for row in rows), self.merged)
+
+
+def _blank_to_none(value: object) -> object:
+    return None if value == "" else value
+
+
+def _rows(rows) -> tuple[tuple[object, ...], ...]:
+    """Blank cells as None, without the trailing blank rows openpyxl reports for styled cells."""
+    cleaned = [tuple(_blank_to_none(v) for v in row) for row in rows]
+    while cleaned and all(v is None for v in cleaned[-1]):
+        cleaned.pop()
+    return tuple(cleaned)
+
+
+ENGINES = ("auto", "calamine", "openpyxl")
+
+
+def load_grids(file: SpreadsheetFile, engine: str = "auto") -> list[SheetGrid]:
+    """All sheets of a checked file, in workbook order; a parse failure is a UserError.
+
+    ``engine`` forces calamine or openpyxl for .xlsx/.xlsm (benchmarks/bench_batch.py
+    compares them); "auto" is the rule in the module docstring.
+    """
+    try:
+        if file.kind is FileKind.XLS:
+            return _xlrd_grids(file)
+        if engine == "openpyxl" or (engine == "auto" and _has_error_cells(file)):
+            return _openpyxl_grids(file)
+        return _calamine_grids(file)
+    except UserError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any engine failure is a damaged file to the user
+        raise UnsafeFile(f"“{file.path.name}”：{DAMAGED}（{type(error).__name__}）") from None
+
+
+def _has_error_cells(file: SpreadsheetFile) -> bool:
+    with zipfile.ZipFile(file.stream()) as archive:
+        return any(_ERROR_CELL in archive.read(name) for name in archive.namelist() if _SHEET_PART.fullmatch(name))
+
+
+def _calamine_grids(file: SpreadsheetFile) -> list[SheetGrid]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(file.stream())
+    grids = []
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        rows = _rows(sheet.to_python(skip_empty_area=False))
+        merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or ()))
+        grids.append(SheetGrid(name, rows, merged))
+    book.close()
+    return grids
+
+
+def _openpyxl_grids(file: SpreadsheetFile) -> list[SheetGrid]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(file.stream(), data_only=True)
+    try:
+        return [
+            SheetGrid(ws.title, _rows(ws.iter_rows(values_only=True)),
+                      tuple((r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in ws.merged_cells.ranges))
+            for ws in book.worksheets
+        ]
+    finally:
+        book.close()
+
+
+def _xlrd_grids(file: SpreadsheetFile) -> list[SheetGrid]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=file.data, formatting_info=True, on_demand=True)
+    except xlrd.biffh.XLRDError as error:
+        if "encrypt" in str(error).lower():
+            raise UnsafeFile(f"“{file.path.name}”：{ENCRYPTED}") from None
+        raise
+    grids = []
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        rows = _rows(tuple(_xlrd_value(sheet.cell(r, c), xlrd) for c in range(sheet.ncols)) for r in range(sheet.nrows))
+        merged = tuple((r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells)
+        grids.append(SheetGrid(sheet.name, rows, merged))
+        book.unload_sheet(index)
+    book.release_resources()
+    return grids
+
+
+def _xlrd_value(cell, xlrd) -> object:
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#N/A")
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    return _blank_to_none(cell.value)
