@@ -45,6 +45,10 @@ class Check:
     def label(self) -> str:
         return SEVERITY_LABELS[self.severity]
 
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
     def __str__(self) -> str:
         where = f"工作表「{self.sheet}」" + (f"单元格{self.cell}" if self.cell else "") if self.sheet else ""
         return f"[{self.label}] {where}{'：' if where else ''}{self.message}"
@@ -318,7 +322,7 @@ def check_narrative(department: Department, results: Iterable[ProjectResult],
 
 
 def has_errors(checks: Iterable[Check]) -> bool:
-    return any(check.severity == ERROR for check in checks)
+    return any(check.is_error for check in checks)
 
 
 # --- the 校验结果 sheet ------------------------------------------------------------------------
@@ -326,9 +330,12 @@ def has_errors(checks: Iterable[Check]) -> bool:
 CHECK_HEADERS = ("级别", "工作表", "单元格", "说明")
 
 
-def write_check_sheet(workbook, checks: Iterable[Check], title: str = CHECK_SHEET):
+def write_check_sheet(workbook, checks: Iterable[Check], title: str = CHECK_SHEET,
+                      link_sheets: Iterable[str] | None = None):
     """Add (or replace) the 校验结果 sheet: one row per check, errors first, each sheet/cell a
-    link (``#'sheet'!A1``) when that sheet is in ``workbook``. Returns the sheet."""
+    link (``#'sheet'!A1``) when that sheet is in ``link_sheets`` (default: the sheets of
+    ``workbook``; the ribbon renders into a scratch workbook and links to the user's).
+    Returns the sheet."""
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
@@ -339,13 +346,14 @@ def write_check_sheet(workbook, checks: Iterable[Check], title: str = CHECK_SHEE
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    linkable = set(workbook.sheetnames if link_sheets is None else link_sheets)
     ordered = sorted(checks, key=lambda c: c.severity != ERROR)
     for check in ordered:
         ws.append((check.label, check.sheet, check.cell, check.message))
         row = ws.max_row
         if check.severity == ERROR:
             ws.cell(row, 1).font = Font(color="C00000", bold=True)
-        if check.sheet in workbook.sheetnames:
+        if check.sheet in linkable:
             link = ws.cell(row, 3 if check.cell else 2)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{check.sheet}'!{check.cell or 'A1'}")
             link.font = Font(color="0563C1", underline="single")

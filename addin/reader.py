@@ -3,7 +3,7 @@
 Reading happens in two steps so that a live Excel book can be read the same way later:
 :func:`workbook_values` turns a file into plain 2-D lists of cell values per sheet, and
 :func:`parse_workbook` turns those lists into a :class:`Department` plus a list of
-:class:`CellProblem`. All positions come from :mod:`addin.layout`. The file is opened
+:class:`addin.checks.Check` (the one kind of finding every command prints). All positions come from :mod:`addin.layout`. The file is opened
 from a copy of its bytes and never written.
 """
 
@@ -13,7 +13,6 @@ import io
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
 from os import PathLike
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
@@ -29,33 +28,12 @@ from udfs.numbers import D
 from udfs.profile import ProfileError, RuleProfile, profile_from_rows
 
 from . import layout as L
+from .checks import ERROR, WARNING, Check
 from .errors import UserError
 
 SheetValues = Sequence[Sequence[object]]
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-
-
-class Severity(str, Enum):
-    ERROR = "错误"  # the value cannot be used; the report would be wrong
-    WARNING = "警告"  # usable, but probably not what the user meant
-
-
-@dataclass(frozen=True)
-class CellProblem:
-    severity: Severity
-    sheet: str
-    cell: str  # "G5"; "" when the problem is about a whole sheet or project
-    message: str
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
-    def __str__(self) -> str:
-        """One line as printed by the CLI and the ribbon: [错误] 工作表「…」单元格D12：…"""
-        where = f"工作表「{self.sheet}」" + (f"单元格{self.cell}" if self.cell else "")
-        return f"[{self.severity.value}] {where}：{self.message}"
 
 
 # --- file -> values ----------------------------------------------------------------------
@@ -85,7 +63,7 @@ def workbook_values(path: str | PathLike[str]) -> dict[str, list[list[object]]]:
         book.close()
 
 
-def read_workbook(path: str | PathLike[str]) -> tuple[Department, list[CellProblem]]:
+def read_workbook(path: str | PathLike[str]) -> tuple[Department, list[Check]]:
     """The department a workbook describes, and every problem found in its cells."""
     return parse_workbook(workbook_values(path))
 
@@ -99,7 +77,7 @@ def _blank(value: object) -> bool:
 class _Sheet:
     """One sheet's values with 1-based access and problem reporting."""
 
-    def __init__(self, layout: L.SheetLayout, values: SheetValues, problems: list[CellProblem]) -> None:
+    def __init__(self, layout: L.SheetLayout, values: SheetValues, problems: list[Check]) -> None:
         self.layout, self.values, self.problems = layout, values, problems
 
     def raw(self, row: int, column: int) -> object:
@@ -107,8 +85,8 @@ class _Sheet:
             return self.values[row - 1][column - 1]
         return None
 
-    def report(self, address: str, message: str, severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(CellProblem(severity, self.layout.name, address, message))
+    def report(self, address: str, message: str, severity: str = ERROR) -> None:
+        self.problems.append(Check(severity, self.layout.name, address, message))
 
     def parse(self, field: L.Field, row: int, column: int) -> object:
         """The cell as the field's type, or None (blank or bad; bad cells are reported)."""
@@ -216,7 +194,7 @@ class _Parser:
         if missing:
             names = "、".join(f"「{name}」" for name in missing)
             raise UserError(f"工作簿缺少工作表{names}，请使用绩效自评助手的模板填写（不要删除或重命名工作表）", sheet=missing[0])
-        self.problems: list[CellProblem] = []
+        self.problems: list[Check] = []
         self.sheets = {sheet.key: _Sheet(sheet, values.get(sheet.name, ()), self.problems) for sheet in L.SHEETS}
 
     def amounts(self, cls: type, key: str):
@@ -267,7 +245,7 @@ class _Parser:
                 declared[name] = (row, record)
         if not declared:
             first = sheet.layout.place("projects").first_data_row
-            sheet.report(f"{letter}{first}", "尚未填写任何项目，自评表需要至少一个项目", Severity.WARNING)
+            sheet.report(f"{letter}{first}", "尚未填写任何项目，自评表需要至少一个项目", WARNING)
         funds = self.funds(declared)
         indicators = self.indicators(declared)
         return tuple(
@@ -304,7 +282,7 @@ class _Parser:
                 continue
             if category not in L.FUNDS_CATEGORIES:
                 sheet.report(f"{table.letter('category')}{row}",
-                             f"资金类别「{category}」应为：{'、'.join(L.FUNDS_CATEGORIES)}", Severity.WARNING)
+                             f"资金类别「{category}」应为：{'、'.join(L.FUNDS_CATEGORIES)}", WARNING)
             line = FundsLine(category, record["initial"], record["budget"], record["executed"])
             if category == L.FUNDS_TOTAL:
                 if name in totals:
@@ -314,7 +292,7 @@ class _Parser:
             else:
                 if record["weight"] is not None:
                     sheet.report(f"{table.letter('weight')}{row}",
-                                 f"分值只填在“{L.FUNDS_TOTAL}”行，此处的分值不参与计算", Severity.WARNING)
+                                 f"分值只填在“{L.FUNDS_TOTAL}”行，此处的分值不参与计算", WARNING)
                 parts.setdefault(name, []).append(line)
         return {name: Funds(total, tuple(parts.get(name, ())), weights[name]) for name, total in totals.items()}
 
@@ -328,9 +306,9 @@ class _Parser:
                 continue
             level1, level2 = record["level1"] or "", record["level2"] or ""
             if level1 and level1 not in L.STANDARD_LEVEL2:
-                sheet.report(f"{table.letter('level1')}{row}", f"一级指标「{level1}」不是标准名称", Severity.WARNING)
+                sheet.report(f"{table.letter('level1')}{row}", f"一级指标「{level1}」不是标准名称", WARNING)
             elif level1 and level2 and level2 not in L.STANDARD_LEVEL2[level1]:
-                sheet.report(f"{table.letter('level2')}{row}", f"二级指标「{level2}」不属于{level1}", Severity.WARNING)
+                sheet.report(f"{table.letter('level2')}{row}", f"二级指标「{level2}」不属于{level1}", WARNING)
             found.setdefault(name, []).append(Indicator(
                 level1=level1, level2=level2, level3=record["level3"] or "", target=record["target"],
                 actual=record["actual"], weight=record["weight"], manual_score=record["manual"],
@@ -340,7 +318,7 @@ class _Parser:
         return found
 
 
-def parse_workbook(values: Mapping[str, SheetValues]) -> tuple[Department, list[CellProblem]]:
+def parse_workbook(values: Mapping[str, SheetValues]) -> tuple[Department, list[Check]]:
     """Department and problems from {sheet name: rows of cell values} (see :func:`workbook_values`)."""
     parser = _Parser(values)
     department = parser.department()

@@ -2,7 +2,7 @@
 
 Everything a user reads is decided here in plain Python (messages are built by pure
 functions and unit-tested with a fake book); the xlwings/COM calls are the few lines of
-:func:`_read_book`, :func:`_replace_sheets` and the alert.
+:func:`_evaluate_book`, :func:`_install_sheets` and the alert.
 Every failure ends as a Chinese message box, never a Python traceback window, and screen
 updating is restored in ``finally`` (STYLE.md §7). ``udfs`` is imported lazily so that
 环境自检 still runs (and says so) when the core cannot be imported.
@@ -22,49 +22,44 @@ from . import __version__
 from .errors import UserError
 
 if TYPE_CHECKING:
-    from udfs.model import Department
+    from udfs.model import Department, ProjectResult
+
+    from .checks import Check
+    from .importer.evaluate import Evaluation
 
 TITLE = "绩效自评助手"
 MAX_LINES = 15  # a message box taller than the screen hides its OK button
 LOG_FILE = Path(tempfile.gettempdir()) / "ziping-error.log"
-# Row flags worth a line in 数据校验 (OVER_ACHIEVED alone is fine once a reason is given).
-REVIEW_FLAGS = ("无法评分", "人工得分无效", "需填写偏差原因", "单位不一致", "与目标值不等需复核")
 UDF_MODULE = "udfs.excel"  # what Excel imports for the 自定义函数
 
 
 # --- the xlwings edge ----------------------------------------------------------------
 
-def _read_book(book) -> tuple[Department, list]:
-    """Read the caller's workbook as saved on disk, including unsaved edits (SaveCopyAs)."""
-    from .reader import read_workbook
+def _evaluate_book(book) -> Evaluation:
+    """Read and check the caller's workbook as saved on disk, including unsaved edits
+    (SaveCopyAs), exactly as ``ziping score`` would."""
+    from .importer.evaluate import evaluate_file
 
     with tempfile.TemporaryDirectory(prefix="ziping-") as temp:
         copy = Path(temp) / f"副本{Path(book.name).suffix or '.xlsm'}"
         book.api.SaveCopyAs(str(copy))
-        return read_workbook(copy)
+        return evaluate_file(copy)
 
 
-def _replace_sheets(book, department: Department, narrative: bool) -> list[str]:
-    """Render with openpyxl into a temporary book, then copy those sheets into ``book``.
+def _install_sheets(book, rendered, replaced: Callable[[str], bool]) -> list[str]:
+    """Copy every sheet of the openpyxl workbook ``rendered`` into ``book``, after deleting
+    the sheets of ``book`` that ``replaced`` selects (only ones this add-in generated).
 
-    Worksheet.Copy carries values, merges, styles, print setup and print titles exactly;
-    only sheets this add-in generated are deleted.
+    Worksheet.Copy carries values, merges, styles, links, print setup and print titles.
     """
-    from openpyxl import Workbook
-
-    from .report import generate_sheets_into
-    from .report.sheetkit import NARRATIVE_SHEET, is_generated_sheet
-
-    rendered = Workbook()
-    rendered.remove(rendered.active)
-    titles = generate_sheets_into(rendered, department, narrative=narrative)
+    titles = rendered.sheetnames
     with tempfile.TemporaryDirectory(prefix="ziping-") as temp:
         path = Path(temp) / "生成.xlsx"
         rendered.save(path)
         source = book.app.books.open(str(path))
         try:
             for sheet in list(book.sheets):
-                if is_generated_sheet(sheet.name) and (narrative or sheet.name != NARRATIVE_SHEET):
+                if replaced(sheet.name):
                     sheet.delete()
             for title in titles:
                 source.sheets[title].copy(after=book.sheets[-1], name=title)
@@ -87,38 +82,61 @@ def _quiet(app):
 
 # --- the buttons ---------------------------------------------------------------------
 
-def _problem_summary(problems: list) -> str:
-    errors = sum(1 for p in problems if p.is_error)
-    if not problems:
+def _problem_summary(checks: tuple[Check, ...]) -> str:
+    if not checks:
         return ""
-    return f"\n\n注意：数据中有{len(problems)}个问题（其中错误{errors}个），请点击“数据校验”查看。"
+    errors = sum(1 for check in checks if check.is_error)
+    return f"\n\n注意：数据中有{len(checks)}个问题（其中错误{errors}个），请点击“数据校验”查看。"
+
+
+def _install_generated(book, department: Department, narrative: bool) -> list[str]:
+    """Render the 自评表 (and 自评报告) sheets and put them into ``book``."""
+    from openpyxl import Workbook
+
+    from .report import generate_sheets_into
+    from .report.sheetkit import NARRATIVE_SHEET, is_generated_sheet
+
+    rendered = Workbook()
+    rendered.remove(rendered.active)
+    generate_sheets_into(rendered, department, narrative=narrative)
+    return _install_sheets(book, rendered,
+                           lambda name: is_generated_sheet(name) and (narrative or name != NARRATIVE_SHEET))
 
 
 def generate_table(book) -> str:
-    department, problems = _read_book(book)
-    titles = _replace_sheets(book, department, narrative=False)
-    return table_message(department, titles) + _problem_summary(problems)
+    evaluation = _evaluate_book(book)
+    titles = _install_generated(book, evaluation.department, narrative=False)
+    return table_message(evaluation.results, titles) + _problem_summary(evaluation.checks)
 
 
 def generate_report(book) -> str:
-    from .report import output_paths, score_department
+    from .report import output_paths
     from .report.docx import write_docx
     from .report.narrative import build_narrative
 
     folder = Path(book.fullname).parent
     if not folder.is_dir() or folder == Path("."):
         raise UserError("请先保存工作簿：自评报告将保存在工作簿所在的文件夹")
-    department, problems = _read_book(book)
-    titles = _replace_sheets(book, department, narrative=True)
-    narrative = build_narrative(department, score_department(department))
-    docx_path = write_docx(narrative, output_paths(department, folder)[1])
+    evaluation = _evaluate_book(book)
+    titles = _install_generated(book, evaluation.department, narrative=True)
+    narrative = build_narrative(evaluation.department, evaluation.results)
+    docx_path = write_docx(narrative, output_paths(evaluation.department, folder)[1])
     return (f"已生成自评报告：\n{docx_path}\n\n已更新工作表：{'、'.join(titles)}"
-            + _problem_summary(problems))
+            + _problem_summary(evaluation.checks))
 
 
 def validate(book) -> str:
-    department, problems = _read_book(book)
-    return validation_message(validation_lines(department, problems))
+    """Run every check and list them on the 校验结果 sheet, each linked to its cell."""
+    from openpyxl import Workbook
+
+    from .checks import CHECK_SHEET, write_check_sheet
+
+    evaluation = _evaluate_book(book)
+    rendered = Workbook()
+    rendered.remove(rendered.active)
+    write_check_sheet(rendered, evaluation.checks, link_sheets=[sheet.name for sheet in book.sheets])
+    _install_sheets(book, rendered, lambda name: name == CHECK_SHEET)
+    return validation_message(evaluation.checks)
 
 
 def self_check(vba_xlwings_version: str) -> str:
@@ -183,41 +201,20 @@ def internal_error_message(error: BaseException) -> str:
     return f"发生内部错误（{type(error).__name__}：{error}）。\n{where}\n请将该文件发送给技术支持。"
 
 
-def table_message(department: Department, titles: list[str]) -> str:
+def table_message(results: tuple[ProjectResult, ...], titles: list[str]) -> str:
     from udfs.numbers import score_text
 
-    from .report import score_department
-
     lines = [f"已生成工作表：{'、'.join(titles)}"]
-    for result in score_department(department):
-        lines.append(f"“{result.project.name}”总分{score_text(result.total)}分，等级“{result.grade}”")
+    lines += [f"“{result.project.name}”总分{score_text(result.total)}分，等级“{result.grade}”" for result in results]
     return "\n".join(lines)
 
 
-def validation_lines(department: Department, problems: list) -> list[str]:
-    """Reading problems, then every scored row that needs the user's attention."""
-    from .report import score_department
-
-    lines = [str(p) for p in problems]
-    if not department.projects:
-        return lines + ["[错误] 没有找到项目数据，无法生成自评表"]
-    for result in score_department(department):
-        for row in result.indicators:
-            flags = [f.value for f in row.flags if f.value in REVIEW_FLAGS]
-            if flags:
-                where = row.indicator.origin or f"{row.indicator.level2}“{row.indicator.level3}”"
-                lines.append(f"[提示] {where}：{'、'.join(flags)}")
-        if result.funds.rate is None:
-            lines.append(f"[错误] “{result.project.name}”项目资金：{result.funds.message}")
-    return lines
-
-
-def validation_message(lines: list[str]) -> str:
-    if not lines:
+def validation_message(checks: tuple[Check, ...]) -> str:
+    if not checks:
         return "数据校验通过：未发现问题。"
-    shown = lines[:MAX_LINES]
-    more = f"\n……另有{len(lines) - MAX_LINES}个问题" if len(lines) > MAX_LINES else ""
-    return f"发现{len(lines)}个问题：\n" + "\n".join(shown) + more
+    shown = "\n".join(str(check) for check in checks[:MAX_LINES])
+    more = f"\n……另有{len(checks) - MAX_LINES}个问题" if len(checks) > MAX_LINES else ""
+    return f"发现{len(checks)}个问题（详见“校验结果”工作表）：\n{shown}{more}"
 
 
 def self_check_message(python: str, python_version: str, xlwings_version: str, vba_version: str,

@@ -13,7 +13,8 @@ import pytest
 from addin import layout as L
 from addin.demo import load_demo
 from addin.errors import UserError
-from addin.reader import OLE_MAGIC, Severity, parse_workbook, read_workbook, workbook_values
+from addin.checks import ERROR
+from addin.reader import OLE_MAGIC, parse_workbook, read_workbook, workbook_values
 from addin.template import build_template
 from udfs.scoring import score_project
 
@@ -68,7 +69,7 @@ def test_text_in_a_number_cell_names_sheet_and_cell(demo_file, tmp_path):
     path = _edited(demo_file, tmp_path, lambda b: b[L.INDICATORS.name].__setitem__(address, "五"))
     department, problems = read_workbook(path)
     assert [(p.severity, p.sheet, p.cell, p.message) for p in problems] == \
-        [(Severity.ERROR, "绩效指标", address, "分值「五」不是数字")]
+        [(ERROR, "绩效指标", address, "分值「五」不是数字")]
     assert str(problems[0]) == f"[错误] 工作表「绩效指标」单元格{address}：分值「五」不是数字"
     assert len(department.projects[0].indicators) == 17
 

@@ -14,7 +14,7 @@ import addin.ribbon_actions as ribbon
 from addin.cli import main
 from addin.demo import load_demo
 from addin.errors import UserError
-from addin.reader import CellProblem, Severity
+from addin.checks import ERROR, WARNING, Check
 from addin.template.build import build_template
 
 
@@ -44,8 +44,8 @@ def test_report_reads_a_filled_workbook(tmp_path, capsys):
 
 
 def test_report_with_errors_still_writes_and_exits_1(tmp_path, capsys, monkeypatch):
-    problems = [CellProblem(Severity.ERROR, "绩效指标", "D12", "分值应为数字，实际为「五」"),
-                CellProblem(Severity.WARNING, "项目资金", "", "上年结转资金为空")]
+    problems = [Check(ERROR, "绩效指标", "D12", "分值应为数字，实际为「五」"),
+                Check(WARNING, "项目资金", "", "上年结转资金为空")]
     monkeypatch.setattr(addin.reader, "read_workbook", lambda path: (load_demo(), problems))
     workbook = tmp_path / "x.xlsx"
     workbook.write_bytes(b"")
@@ -81,25 +81,35 @@ def fake_book(fullname: str = "C:/财政/填报.xlsm") -> SimpleNamespace:
 
 @pytest.fixture
 def seed_book(monkeypatch):
-    """A book whose reading gives the seed and whose sheet copying is recorded."""
-    copied: list[tuple[str, bool]] = []
-    monkeypatch.setattr(ribbon, "_read_book", lambda book: (load_demo(), []))
+    """A book whose reading gives the seed and whose sheet installing is recorded."""
+    installed: list[list[str]] = []
+    monkeypatch.setattr(ribbon, "_evaluate_book", lambda book: seed_evaluation())
 
-    def replace(book, department, narrative):
-        copied.append(("replace", narrative))
-        return ["自评表", "自评报告"] if narrative else ["自评表"]
+    def install(book, rendered, replaced):
+        installed.append(rendered.sheetnames)
+        book.rendered = rendered
+        return rendered.sheetnames
 
-    monkeypatch.setattr(ribbon, "_replace_sheets", replace)
+    monkeypatch.setattr(ribbon, "_install_sheets", install)
     book = fake_book()
-    book.copied = copied
+    book.installed = installed
+    book.sheets = [SimpleNamespace(name=name) for name in ("项目", "绩效指标", "工作成效")]
     return book
+
+
+def seed_evaluation(problems: tuple = ()):
+    from addin.checks import template_origins
+    from addin.importer.evaluate import TEMPLATE, evaluate_department
+
+    return evaluate_department(Path("填报.xlsm"), TEMPLATE, load_demo(), problems, template_origins())
 
 
 def test_generate_table_replaces_sheets_and_reports_the_score(seed_book):
     message = ribbon.on_action("btnGenerateTable", book=seed_book)
-    assert message == "已生成工作表：自评表\n“市场监督管理”总分98分，等级“优”"
+    assert message == ("已生成工作表：自评表\n“市场监督管理”总分98分，等级“优”\n\n"
+                       "注意：数据中有4个问题（其中错误0个），请点击“数据校验”查看。")
     assert seed_book.app.alerts == [(message, "绩效自评助手", "info")]
-    assert seed_book.copied == [("replace", False)]
+    assert seed_book.installed == [["自评表"]]
 
 
 def test_generate_report_writes_docx_next_to_the_workbook(seed_book, tmp_path):
@@ -107,7 +117,7 @@ def test_generate_report_writes_docx_next_to_the_workbook(seed_book, tmp_path):
     message = ribbon.on_action("btnGenerateReport", book=seed_book)
     docx = tmp_path / "衡山县市场监督管理局_2022_自评报告.docx"
     assert docx.is_file() and str(docx) in message and "自评表、自评报告" in message
-    assert seed_book.copied == [("replace", True)]
+    assert seed_book.installed == [["自评表", "自评报告"]]
 
 
 def test_generate_report_of_an_unsaved_book_asks_to_save(seed_book):
@@ -117,25 +127,23 @@ def test_generate_report_of_an_unsaved_book_asks_to_save(seed_book):
     assert seed_book.app.alerts[-1][2] == "critical"
 
 
-def test_validate_lists_flagged_rows(seed_book, monkeypatch):
-    problems = [CellProblem(Severity.ERROR, "绩效指标", "F9", "实际完成值为空")]
-    monkeypatch.setattr(ribbon, "_read_book", lambda book: (load_demo(), problems))
+def test_validate_lists_every_check_and_links_them_on_the_check_sheet(seed_book, monkeypatch):
+    problems = (Check(ERROR, "绩效指标", "F9", "实际完成值为空"),)
+    monkeypatch.setattr(ribbon, "_evaluate_book", lambda book: seed_evaluation(problems))
     message = ribbon.on_action("btnValidate", book=seed_book)
     lines = message.splitlines()
-    assert lines[0] == "发现4个问题："
+    assert lines[0].startswith("发现") and "校验结果" in lines[0]
     assert lines[1] == "[错误] 工作表「绩效指标」单元格F9：实际完成值为空"
-    assert "[提示] 数量指标“药械化监管”：需填写偏差原因" in lines  # over-achieved, no reason
+    assert any("393.2" in line for line in lines)  # the narrative disagrees with the table
+    sheet = seed_book.rendered["校验结果"]
+    assert seed_book.installed == [["校验结果"]]
+    assert sheet["C2"].value == "F9" and sheet["C2"].hyperlink.location == "'绩效指标'!F9"
 
 
 def test_validation_message_is_short_enough_for_a_message_box():
-    assert ribbon.validation_message([]) == "数据校验通过：未发现问题。"
-    message = ribbon.validation_message([f"问题{i}" for i in range(40)])
+    assert ribbon.validation_message(()) == "数据校验通过：未发现问题。"
+    message = ribbon.validation_message(tuple(Check(WARNING, "", "", f"问题{i}") for i in range(40)))
     assert len(message.splitlines()) == ribbon.MAX_LINES + 2 and message.endswith("……另有25个问题")
-
-
-def test_review_flags_are_real_flags():
-    from udfs.model import Flag
-    assert set(ribbon.REVIEW_FLAGS) <= {flag.value for flag in Flag}
 
 
 def test_unknown_button_and_user_errors_become_critical_messages(seed_book, monkeypatch):
@@ -144,14 +152,14 @@ def test_unknown_button_and_user_errors_become_critical_messages(seed_book, monk
     def refuse(book):
         raise UserError("应为数字", sheet="绩效指标", cell="G5")
 
-    monkeypatch.setattr(ribbon, "_read_book", refuse)
+    monkeypatch.setattr(ribbon, "_evaluate_book", refuse)
     assert ribbon.on_action("btnGenerateTable", book=seed_book) == "工作表「绩效指标」单元格G5：应为数字"
     assert [mode for _, _, mode in seed_book.app.alerts] == ["critical", "critical"]
 
 
 def test_internal_error_is_a_message_with_a_log_not_a_traceback(seed_book, monkeypatch, tmp_path):
     monkeypatch.setattr(ribbon, "LOG_FILE", tmp_path / "ziping-error.log")
-    monkeypatch.setattr(ribbon, "_read_book", lambda book: 1 / 0)
+    monkeypatch.setattr(ribbon, "_evaluate_book", lambda book: 1 / 0)
     message = ribbon.on_action("btnValidate", book=seed_book)
     assert message.startswith("发生内部错误（ZeroDivisionError：division by zero）")
     assert str(tmp_path / "ziping-error.log") in message

@@ -17,7 +17,7 @@ from udfs.scoring import score_project
 
 from .. import layout as L
 from ..checks import (
-    ERROR, WARNING, Check, Origins, check_department, check_narrative, check_project, template_origins,
+    Check, Origins, check_department, check_narrative, check_project, has_errors, template_origins,
 )
 from ..safe_open import open_spreadsheet
 from . import department_of, import_grids
@@ -42,7 +42,7 @@ class Evaluation:
 
     @property
     def has_errors(self) -> bool:
-        return any(check.severity == ERROR for check in self.checks)
+        return has_errors(self.checks)
 
 
 def is_template(grids: list[SheetGrid]) -> bool:
@@ -75,9 +75,7 @@ def _evaluate_template(path: Path, grids: list[SheetGrid]) -> Evaluation:
 
     department, problems = parse_workbook({grid.name: grid.rows for grid in grids})
     origins = _with_paragraph_cells(template_origins(), department, grids)
-    read_checks = tuple(Check(ERROR if problem.severity.name == "ERROR" else WARNING, problem.sheet, problem.cell,
-                              problem.message) for problem in problems)
-    return evaluate_department(path, TEMPLATE, department, read_checks, origins)
+    return evaluate_department(path, TEMPLATE, department, tuple(problems), origins)
 
 
 def _with_paragraph_cells(origins: Origins, department: Department, grids: list[SheetGrid]) -> Origins:
