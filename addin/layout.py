@@ -264,6 +264,9 @@ class SheetLayout:
     notes: tuple[str, ...] = ()  # free lines after the blocks (使用说明, xlwings.conf comments)
     freeze_header: bool = False
     required: bool = True  # the reader needs it
+    # Figures only the 自评报告 uses: a blank is a warning (the narrative omits the
+    # sentence), not an error, so a project-only workbook (ziping import) still scores.
+    narrative_only: bool = False
 
     def placed(self) -> tuple[Placed, ...]:
         result, top = [], 1
@@ -424,7 +427,7 @@ BUDGET = SheetLayout("budget", "预算执行", "shBudget", SheetKind.KEY_VALUE, 
         _ratio("basic_share", "基本支出占总支出比例", "final_basic", "final_expenditure", "自动计算"),
         _ratio("project_share", "项目支出占总支出比例", "final_project", "final_expenditure", "自动计算"),
     ), "ZP_BUDGET", headers=AMOUNT_HEADERS),
-))
+), narrative_only=True)
 
 THREE_PUBLIC = SheetLayout("three_public", "三公经费", "shThreePublic", SheetKind.KEY_VALUE, "“三公”经费预算数与决算数（万元）", (
     FieldBlock("three_public", (
@@ -438,7 +441,7 @@ THREE_PUBLIC = SheetLayout("three_public", "三公经费", "shThreePublic", Shee
         _amount("final_reception", "其中：公务接待费（决算）"),
         _ratio("control_rate", "“三公”经费控制率", "final_total", "budget_total", "自动计算：决算数/预算数"),
     ), "ZP_THREE_PUBLIC", headers=AMOUNT_HEADERS, widths=(40, 16, 40)),
-))
+), narrative_only=True)
 
 PROCUREMENT = SheetLayout("procurement", "政府采购", "shProcurement", SheetKind.KEY_VALUE, "政府采购支出（万元）", (
     FieldBlock("procurement", (
@@ -449,7 +452,7 @@ PROCUREMENT = SheetLayout("procurement", "政府采购", "shProcurement", SheetK
         _amount("budget", "政府采购预算", "选填，用于计算执行率"),
         _ratio("execution_rate", "政府采购执行率", "total", "budget", "自动计算：实际采购/采购预算"),
     ), "ZP_PROCUREMENT", headers=AMOUNT_HEADERS),
-))
+), narrative_only=True)
 
 ASSETS = SheetLayout("assets", "资产", "shAssets", SheetKind.KEY_VALUE, "年末资产负债与固定资产（万元）", (
     FieldBlock("assets", (
@@ -460,7 +463,7 @@ ASSETS = SheetLayout("assets", "资产", "shAssets", SheetKind.KEY_VALUE, "年�
         _amount("assets_in_use", "在用资产"),
         _ratio("utilisation", "资产使用率", "assets_in_use", "fixed_assets_cost", "自动计算：在用资产/固定资产账面原值"),
     ), "ZP_ASSETS", headers=AMOUNT_HEADERS),
-))
+), narrative_only=True)
 
 PROJECTS = SheetLayout("projects", "项目", "shProjects", SheetKind.TABLE, "每个项目一行；总分由“项目资金”和“绩效指标”表按项目名称汇总", (
     TableBlock("projects", (

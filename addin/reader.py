@@ -98,7 +98,9 @@ class _Sheet:
             self.report(address, str(error))
             return None
         if _blank(value):
-            if field.required:
+            if field.required and self.layout.narrative_only:
+                self.report(address, f"{field.label}未填写，自评报告将省略相应内容", WARNING)
+            elif field.required:
                 self.report(address, f"{field.label}不能为空")
             return None
         if field.type is L.CellType.TEXT:

@@ -119,3 +119,14 @@ def test_import_refuses_to_overwrite_its_input(tmp_path, capsys):
     source = build_seed_table(tmp_path / "same.xlsm")
     assert main(["import", str(source), "-o", str(source)]) == 2
     assert "不能与输入文件相同" in capsys.readouterr().err
+
+
+def test_an_imported_workbook_scores_without_errors(tmp_path, capsys):
+    """An official table has no department-wide figures: their blanks are warnings only."""
+    table = build_seed_table(tmp_path / "官方自评表.xlsx")
+    workbook = tmp_path / "导入.xlsm"
+    assert main(["import", str(table), "-o", str(workbook)]) == 0
+    assert main(["score", str(workbook)]) == 0
+    out = capsys.readouterr().out
+    assert "总分：98" in out and "0个错误" in out
+    assert "[警告] 工作表「预算执行」单元格B2：年初预算收入未填写，自评报告将省略相应内容" in out

@@ -105,7 +105,9 @@ def test_empty_template_reads_with_only_blank_required_problems(tmp_path):
     path.write_bytes(build_template(None))
     department, problems = read_workbook(path)
     assert department.projects == () and department.duties == ()
-    assert all("不能为空" in p.message or "尚未填写任何项目" in p.message for p in problems)
+    assert all(any(words in p.message for words in ("不能为空", "未填写，自评报告将省略", "尚未填写任何项目"))
+               for p in problems)
+    assert {p.sheet for p in problems if not p.is_error} >= {"预算执行", "三公经费", "政府采购", "资产"}
 
 
 @pytest.mark.parametrize("content, message", [
