@@ -20,7 +20,7 @@ from typing import Iterator, Mapping, Sequence
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from udfs.cells import CellError, check_not_error
+from udfs.cells import CellError, cell_text, check_not_error, is_blank
 from udfs.model import (
     Assets, Budget, Department, Funds, FundsLine, Indicator, Procurement, Project, ThreePublicCosts,
 )
@@ -70,10 +70,6 @@ def read_workbook(path: str | PathLike[str]) -> tuple[Department, list[Check]]:
 
 # --- values -> model -----------------------------------------------------------------------
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 class _Sheet:
     """One sheet's values with 1-based access and problem reporting."""
 
@@ -97,14 +93,14 @@ class _Sheet:
         except CellError as error:
             self.report(address, str(error))
             return None
-        if _blank(value):
+        if is_blank(value):
             if field.required and self.layout.narrative_only:
                 self.report(address, f"{field.label}未填写，自评报告将省略相应内容", WARNING)
             elif field.required:
                 self.report(address, f"{field.label}不能为空")
             return None
         if field.type is L.CellType.TEXT:
-            return _text(value)
+            return cell_text(value)
         if field.type is L.CellType.VALUE:
             return value.strip() if isinstance(value, str) else _number(value)
         number = None if isinstance(value, bool) else _number(value)
@@ -119,17 +115,9 @@ class _Sheet:
 
     def check_label(self, row: int, column: int, expected: str) -> None:
         found = self.raw(row, column)
-        if _text(found) != expected:
+        if cell_text(found) != expected:
             address = f"{get_column_letter(column)}{row}"
-            self.report(address, f"此处应为「{expected}」，实际为「{_text(found)}」；请勿移动或改写模板的行列标题")
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+            self.report(address, f"此处应为「{expected}」，实际为「{cell_text(found)}」；请勿移动或改写模板的行列标题")
 
 
 def _number(value: object) -> Decimal | None:
@@ -165,7 +153,7 @@ def _records(sheet: _Sheet, block_key: str) -> Iterator[tuple[int, dict[str, obj
         sheet.check_label(placed.top, column, field.label)
     inputs = [(column, field) for column, field in enumerate(table.columns, start=1) if field.is_input]
     for row in range(placed.first_data_row, len(sheet.values) + 1):
-        if all(_blank(sheet.raw(row, column)) for column, field in inputs if not field.choices):
+        if all(is_blank(sheet.raw(row, column)) for column, field in inputs if not field.choices):
             continue
         yield row, {field.key: sheet.parse(field, row, column) for column, field in inputs}
 

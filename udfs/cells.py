@@ -92,13 +92,18 @@ def read_number(value: object, what: str, percent_text: bool = True) -> Decimal 
     raise CellError(f"{what}应为数字，实际为「{value}」")
 
 
-def read_text(value: object, what: str) -> str:
-    check_not_error(value, what)
+def cell_text(value: object) -> str:
+    """The text of a cell: "" when blank, 5.0 -> "5" (Excel hands whole numbers as floats)."""
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def read_text(value: object, what: str) -> str:
+    check_not_error(value, what)
+    return cell_text(value)
 
 
 def _cell_input(value: object, what: str) -> object:

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
-from udfs.cells import EXCEL_ERRORS
+from udfs.cells import EXCEL_ERRORS, cell_text, is_blank
 from udfs.model import Funds, FundsLine, Indicator, Project
 from udfs.numbers import D
 from udfs.targets import normalize_text
@@ -104,7 +104,7 @@ class _Table:
         label = self.keys[r][c]
         for col in range(c + 1, len(self.rows[r])):
             value = self.rows[r][col]
-            if not _blank(value) and label_key(value) != label:
+            if not is_blank(value) and label_key(value) != label:
                 return value, col
         return None
 
@@ -116,7 +116,7 @@ class _Table:
         return False
 
     def number(self, r: int, c: int | None, what: str, severity: str = ERROR) -> Decimal | None:
-        if c is None or _blank(self.cell(r, c)) or self.error_value(r, c, what):
+        if c is None or is_blank(self.cell(r, c)) or self.error_value(r, c, what):
             return None
         value = self.cell(r, c)
         try:
@@ -128,23 +128,11 @@ class _Table:
             return None
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _cell_value(value: object) -> object:
     """A target/actual as the scoring core takes it: text stays text, numbers are Decimal."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return D(value)
-    return _text(value) or None
+    return cell_text(value) or None
 
 
 def find_table_sheet(grids: list[SheetGrid]) -> SheetGrid:
@@ -176,7 +164,7 @@ def parse_official(grids: list[SheetGrid]) -> ImportedTable:
         raise UserError(f"绩效指标表头缺少{'、'.join(missing)}列", sheet=table.name, cell=table.address(indicator_row, 0))
     indicators, empty, total_row = _indicators(table, indicator_row, columns)
     published_total, total_cell = _published_total(table, total_row)
-    project = Project(name=_text(name) or table.name, department=_text(department), implementer=_text(implementer),
+    project = Project(name=cell_text(name) or table.name, department=cell_text(department), implementer=cell_text(implementer),
                       funds=funds, goal_expected=expected, goal_achieved=achieved, indicators=tuple(indicators),
                       published_total=published_total)
     letters = {key: get_column_letter(c + 1) for key, c in columns.items()}
@@ -268,12 +256,12 @@ def _goal(table: _Table, stop: int) -> tuple[str, str]:
         r, c = head
         done = next((col for col, k in enumerate(table.keys[r]) if k.startswith("实际完成")), None)
         below = r + 1 if r + 1 < stop else r
-        expected = _text(table.cell(below, c))
-        achieved = _text(table.cell(below, done)) if done is not None else ""
+        expected = cell_text(table.cell(below, c))
+        achieved = cell_text(table.cell(below, done)) if done is not None else ""
         return expected, achieved
     label = table.find(lambda k: k.startswith("年度总体目标"), 0, stop)
     value = table.right_of(*label) if label else None
-    return (_text(value[0]) if value else ""), ""
+    return (cell_text(value[0]) if value else ""), ""
 
 
 def _strip_level1(text: str) -> str:
@@ -285,9 +273,9 @@ def _target(table: _Table, r: int, columns: dict[str, int]) -> object:
     target = _cell_value(table.cell(r, columns["target"]))
     if target is None:
         return None
-    text = _text(table.cell(r, columns["target"]))
-    comparator = _text(table.cell(r, columns["comparator"])) if "comparator" in columns else ""
-    unit = _text(table.cell(r, columns["unit"])) if "unit" in columns else ""
+    text = cell_text(table.cell(r, columns["target"]))
+    comparator = cell_text(table.cell(r, columns["comparator"])) if "comparator" in columns else ""
+    unit = cell_text(table.cell(r, columns["unit"])) if "unit" in columns else ""
     if unit and re.fullmatch(r"-?\d+(?:\.\d+)?", normalize_text(text)):
         text += unit
     comparator = COMPARATOR_WORDS.get(comparator, comparator)
@@ -304,18 +292,18 @@ def _indicators(table: _Table, header: int, columns: dict[str, int]) -> tuple[li
     for r in range(header + 1, len(table.rows)):
         if any(k in ("总分", "合计", "总计") for k in table.keys[r][:first_label_column + 1]):
             return indicators, empty, r
-        raw1 = _strip_level1(_text(table.cell(r, columns["level1"])))
+        raw1 = _strip_level1(cell_text(table.cell(r, columns["level1"])))
         if raw1 and raw1 != level1:
             level1, level2 = raw1, ""
-        raw2 = re.sub(r"\s+", "", normalize_text(_text(table.cell(r, columns["level2"]))))
+        raw2 = re.sub(r"\s+", "", normalize_text(cell_text(table.cell(r, columns["level2"]))))
         if raw2:
             level2 = raw2
-        level3 = NUMBERING.sub("", _text(table.cell(r, columns["level3"])))
-        target_cell = _text(table.cell(r, columns["target"]))
+        level3 = NUMBERING.sub("", cell_text(table.cell(r, columns["level3"])))
+        target_cell = cell_text(table.cell(r, columns["target"]))
         if PLACEHOLDER.fullmatch(level3) and PLACEHOLDER.fullmatch(target_cell) and (level3 or target_cell):
             continue  # "…" rows stand for "more rows could go here"
         weight_cell = table.cell(r, columns["weight"])
-        if not level3 and not target_cell and _blank(weight_cell):
+        if not level3 and not target_cell and is_blank(weight_cell):
             if level2 and level2 not in empty and all(i.level2 != level2 or i.level1 != level1 for i in indicators):
                 empty.append(level2)
             continue
@@ -329,7 +317,7 @@ def _indicator(table: _Table, r: int, columns: dict[str, int], level1: str, leve
     where = f"三级指标「{level3 or level2}」"
     weight = table.number(r, columns["weight"], f"{where}的分值")
     if weight is None:
-        if _blank(table.cell(r, columns["weight"])):
+        if is_blank(table.cell(r, columns["weight"])):
             table.report(ERROR, r, columns["weight"], f"{where}的分值为空，此行不计分")
         return None
     published = table.number(r, columns.get("score"), f"{where}的得分")
@@ -337,7 +325,7 @@ def _indicator(table: _Table, r: int, columns: dict[str, int], level1: str, leve
     for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
         values[key] = None if table.error_value(r, columns[key], f"{where}的{label}") else (
             _target(table, r, columns) if key == "target" else _cell_value(table.cell(r, columns[key])))
-    reason = _text(table.cell(r, columns["reason"])) if "reason" in columns else ""
+    reason = cell_text(table.cell(r, columns["reason"])) if "reason" in columns else ""
     if not level3:
         table.report(WARNING, r, columns["level3"], f"{level2}下有一行三级指标名称为空")
     return Indicator(level1=level1, level2=level2, level3=level3, target=values["target"], actual=values["actual"],
@@ -353,7 +341,7 @@ def _published_total(table: _Table, row: int | None) -> tuple[Decimal | None, st
     numbers = []
     for c in range(label + 1, len(table.rows[row])):
         value = table.cell(row, c)
-        if _blank(value) or table.keys[row][c] == table.keys[row][label] or (numbers and value == table.cell(row, numbers[-1][1])):
+        if is_blank(value) or table.keys[row][c] == table.keys[row][label] or (numbers and value == table.cell(row, numbers[-1][1])):
             continue  # the merged label, or a merged value, repeats across its columns
         number = table.number(row, c, "总分", WARNING)
         if number is not None:
