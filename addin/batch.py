@@ -158,6 +158,7 @@ def summary_workbook(outcomes: list[FileOutcome]) -> bytes:
         for cell in sheet[1]:
             cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
         sheet.freeze_panes = "A2"
+        _print_landscape_one_page_wide(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -173,6 +174,15 @@ def _table(sheet, headers, rows, widths) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+def _print_landscape_one_page_wide(sheet) -> None:
+    """Bureaus print the summary: A4 landscape, all columns on one page, header repeated."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
 def _score_chart(sheet, count: int) -> None:
     from openpyxl.chart import BarChart, Reference
 
@@ -180,7 +190,8 @@ def _score_chart(sheet, count: int) -> None:
     chart.type, chart.title, chart.y_axis.title = "col", "各项目总分", "总分"
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
     chart.add_data(Reference(sheet, min_col=4, min_row=1, max_row=count + 1), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=2, min_row=2, max_row=count + 1))
+    # 部门 and 项目 together: many departments have a project of the same name.
+    chart.set_categories(Reference(sheet, min_col=1, max_col=2, min_row=2, max_row=count + 1))
     chart.legend = None
     chart.width, chart.height = max(16, min(count, 200) * 0.6), 9
     sheet.add_chart(chart, "K2")
@@ -193,6 +204,7 @@ def _grade_charts(sheet) -> None:
     labels = Reference(sheet, min_col=1, min_row=2, max_row=len(GRADES) + 1)
     bar = BarChart()
     bar.title, bar.y_axis.title, bar.legend = "等级分布", "项目数", None
+    bar.y_axis.majorUnit = 1  # counts of projects
     bar.add_data(data, titles_from_data=True)
     bar.set_categories(labels)
     sheet.add_chart(bar, "D2")
