@@ -1,23 +1,18 @@
 """Read a filled-in workbook back into the model, reporting every bad cell in Chinese.
 
-Reading happens in two steps so that a live Excel book can be read the same way later:
-:func:`workbook_values` turns a file into plain 2-D lists of cell values per sheet, and
-:func:`parse_workbook` turns those lists into a :class:`Department` plus a list of
-:class:`addin.checks.Check` (the one kind of finding every command prints). All positions come from :mod:`addin.layout`. The file is opened
-from a copy of its bytes and never written.
+Reading happens in two steps: :func:`workbook_values` turns a file into plain 2-D lists of
+cell values per sheet, and :func:`parse_workbook` turns those lists into a
+:class:`Department` plus a list of :class:`addin.checks.Check` (the one kind of finding
+every command prints). All positions come from :mod:`addin.layout`. The file is never written.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from os import PathLike
-from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
 from udfs.cells import CellError, cell_text, check_not_error, is_blank
@@ -30,37 +25,27 @@ from udfs.profile import ProfileError, RuleProfile, profile_from_rows
 from . import layout as L
 from .checks import ERROR, WARNING, Check
 from .errors import UserError
+from .safe_open import FileKind, open_spreadsheet
 
 SheetValues = Sequence[Sequence[object]]
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 
 # --- file -> values ----------------------------------------------------------------------
 
-def workbook_values(path: str | PathLike[str]) -> dict[str, list[list[object]]]:
-    """Cell values (cached results for formulas) of every sheet, row 1 first."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"找不到文件“{path}”") from None
-    except OSError as error:
-        raise UserError(f"无法读取文件“{path.name}”：{error.strerror or error}") from None
-    if data.startswith(OLE_MAGIC):
-        if ENCRYPTION_STREAM in data:
-            raise UserError(f"文件“{path.name}”设置了打开密码，请在 Excel 中取消密码（文件→信息→保护工作簿）后再读取")
-        raise UserError(f"文件“{path.name}”是旧版 .xls 格式，请在 Excel 中另存为 .xlsm 或 .xlsx 后再读取")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise UserError(f"文件“{path.name}”不是 Excel 工作簿（.xlsm/.xlsx），或文件已损坏")
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - any parse failure is a damaged file to the user
-        raise UserError(f"文件“{path.name}”已损坏，无法读取（{type(error).__name__}）") from None
-    try:
-        return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets}
-    finally:
-        book.close()
+def workbook_values(path: str | PathLike[str]) -> dict[str, SheetValues]:
+    """Cell values (cached results for formulas) of every sheet, row 1 first.
+
+    Read through the same gate as ``ziping score`` and ``batch`` (:mod:`addin.safe_open`:
+    damaged, encrypted, oversized and hostile files are refused with a Chinese message) and
+    the same grid loader; the file itself is only ever read.
+    """
+    from .importer.grid import load_grids
+
+    file = open_spreadsheet(path)
+    if file.kind is FileKind.XLS:
+        raise UserError(f"文件“{file.path.name}”是旧版 .xls 格式：本工具的工作簿是 .xlsm；"
+                        "官方格式的自评表请用“ziping import”导入")
+    return {grid.name: grid.rows for grid in load_grids(file)}
 
 
 def read_workbook(path: str | PathLike[str]) -> tuple[Department, list[Check]]:

@@ -14,7 +14,8 @@ from addin import layout as L
 from addin.demo import load_demo
 from addin.errors import UserError
 from addin.checks import ERROR
-from addin.reader import OLE_MAGIC, parse_workbook, read_workbook, workbook_values
+from addin.reader import parse_workbook, read_workbook, workbook_values
+from addin.vba.cfb import write_compound_file
 from addin.template import build_template
 from udfs.scoring import score_project
 
@@ -110,17 +111,26 @@ def test_empty_template_reads_with_only_blank_required_problems(tmp_path):
     assert {p.sheet for p in problems if not p.is_error} >= {"预算执行", "三公经费", "政府采购", "资产"}
 
 
+def legacy_xls() -> bytes:
+    from tests.official_tables import xls_bytes
+
+    return xls_bytes({"自评表": {(0, 0): "2022年度预算支出绩效自评表"}})
+
+
 @pytest.mark.parametrize("content, message", [
-    (b"this is not a workbook", "不是 Excel 工作簿"),
-    (OLE_MAGIC + b"\0" * 100 + "EncryptionInfo".encode("utf-16-le"), "设置了打开密码"),
-    (OLE_MAGIC + b"\0" * 100, "旧版 .xls"),
-    (b"PK\x05\x06" + b"\0" * 18, "已损坏"),
-])
-def test_unreadable_files_are_user_errors(tmp_path, content, message):
+    (lambda: b"this is not a workbook", "文件已损坏，不是有效的 Excel 文件"),
+    (lambda: write_compound_file({"EncryptionInfo": b"\x04\x00\x04\x00" + b"\0" * 60,
+                                  "EncryptedPackage": b"\0" * 1008}), "文件已加密"),
+    (legacy_xls, "旧版 .xls 格式.*ziping import"),
+    (lambda: b"PK\x05\x06" + b"\0" * 18, "已损坏"),
+], ids=["junk", "encrypted", "xls", "empty-zip"])
+def test_unreadable_files_are_user_errors_and_stay_unchanged(tmp_path, content, message):
     path = tmp_path / "bad.xlsm"
-    path.write_bytes(content)
+    data = content()
+    path.write_bytes(data)
     with pytest.raises(UserError, match=message):
         read_workbook(path)
+    assert path.read_bytes() == data
 
 
 def test_missing_file(tmp_path):
