@@ -133,3 +133,23 @@ def test_libreoffice_recalculation_agrees_with_cached_native_formulas(libreoffic
             assert recalculated["value"] == pytest.approx(value, abs=1e-9), ref
         else:  # a text result, "" (cached as an empty value) included
             assert recalculated["string"] == (value or ""), ref
+
+
+@requires_libreoffice
+def test_the_converted_document_contains_every_module_source(tmp_path):
+    """LibreOffice converts the template to .ods; our VBA must be inside the result."""
+    import html
+    import subprocess
+    import zipfile
+
+    source = tmp_path / "template.xlsm"
+    shutil.copy(TEMPLATE, source)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "ods", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    with zipfile.ZipFile(tmp_path / "template.ods") as ods:
+        for module in vba_modules():
+            converted = html.unescape(ods.read(f"Basic/VBAProject/{module.name}.xml").decode("utf-8"))
+            for line in code_lines(module.code):
+                if not line.lstrip().startswith("Attribute "):  # attributes are not code; LibreOffice drops them
+                    assert line in converted, (module.name, line)
