@@ -12,6 +12,7 @@ lock and make ``soffice --convert-to`` exit silently without output.
 from __future__ import annotations
 
 import glob
+import os
 import shutil
 import subprocess
 import tempfile
@@ -54,7 +55,7 @@ def to_pdf(path: str | Path, outdir: str | Path) -> Path | None:
                f"-env:UserInstallation={Path(profile).as_uri()}",
                "--convert-to", "pdf", "--outdir", str(outdir), str(source)]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True,
+            done = subprocess.run(cmd, capture_output=True, text=True, env=_serif_cjk_env(Path(profile)),
                                   timeout=CONVERT_TIMEOUT, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as exc:
             raise RenderError(f"转换 PDF 超时（超过 {CONVERT_TIMEOUT} 秒）：{source.name}。"
@@ -63,6 +64,28 @@ def to_pdf(path: str | Path, outdir: str | Path) -> Path | None:
         detail = (done.stderr or done.stdout).strip()[-500:]
         raise RenderError(f"LibreOffice 未能将“{source.name}”转换为 PDF。{detail}")
     return target
+
+
+# The 公文 faces our documents name, and the free serif CJK face that stands in for them
+# (fonts-noto-cjk). Without the alias fontconfig picks a sans face for 宋体 and 仿宋.
+CJK_SERIF_ALIASES = ("宋体", "SimSun", "仿宋", "FangSong", "仿宋_GB2312", "楷体", "KaiTi")
+CJK_SERIF = "Noto Serif CJK SC"
+SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
+
+
+def _serif_cjk_env(folder: Path) -> dict[str, str]:
+    """The environment for LibreOffice, with a private fontconfig file that adds the aliases
+    on top of the system configuration (nothing outside ``folder`` is changed)."""
+    env = dict(os.environ)
+    if not SYSTEM_FONTCONFIG.is_file():  # not a fontconfig system (Windows): leave fonts alone
+        return env
+    aliases = "".join(f"<alias binding=\"same\"><family>{name}</family><prefer><family>{CJK_SERIF}</family>"
+                      "</prefer></alias>" for name in CJK_SERIF_ALIASES)
+    config = folder / "fonts.conf"
+    config.write_text(f'<?xml version="1.0"?><fontconfig><include>{SYSTEM_FONTCONFIG}</include>{aliases}</fontconfig>',
+                      encoding="utf-8")
+    env["FONTCONFIG_FILE"] = str(config)
+    return env
 
 
 def pdf_to_png(pdf: str | Path, outdir: str | Path, dpi: int = 100) -> list[Path]:

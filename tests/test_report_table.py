@@ -200,6 +200,7 @@ def test_table_pdf_is_landscape_one_page_wide_with_embedded_cjk_font(tmp_path):
     fonts = [line for line in _run("pdffonts", str(pdf)).splitlines()[2:]]
     cjk = [line for line in fonts if any(k in line for k in ("CJK", "Song", "Fang", "Sim"))]
     assert cjk and all(line.split()[-5] == "yes" for line in cjk)  # emb column
+    assert any("SerifCJK" in line for line in cjk)  # 宋体/仿宋 stand-in, not a sans face
     info = _run("pdfinfo", str(pdf))
     width, height = (float(v) for v in info.split("Page size:")[1].split("pts")[0].split(" x "))
     assert width > height  # landscape
