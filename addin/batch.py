@@ -128,6 +128,9 @@ class TextProgress:
 
 # --- the summary workbook --------------------------------------------------------------------
 
+SUMMARY_SHEETS = ("汇总", "等级分布", "问题清单", "失败")  # the summary workbook, in this order
+
+
 def summary_workbook(outcomes: list[FileOutcome]) -> bytes:
     """汇总 (one row per project, score bar chart), 等级分布 (bar + pie), 问题清单, 失败."""
     from openpyxl import Workbook
@@ -135,7 +138,7 @@ def summary_workbook(outcomes: list[FileOutcome]) -> bytes:
 
     book = Workbook()
     summary = book.active
-    summary.title = "汇总"
+    summary.title = SUMMARY_SHEETS[0]
     rows = [row for outcome in outcomes for row in outcome.rows]
     _table(summary, SUMMARY_HEADERS, ((r.department, r.project, r.year, to_float(r.total), r.grade, to_float(r.rate),
                                        r.errors, r.warnings, r.file) for r in rows), (24, 24, 8, 8, 6, 10, 8, 8, 36))
@@ -146,13 +149,13 @@ def summary_workbook(outcomes: list[FileOutcome]) -> bytes:
             row[0].font = Font(color="C00000", bold=True)
     if rows:
         _score_chart(summary, len(rows))
-    grades = book.create_sheet("等级分布")
+    grades = book.create_sheet(SUMMARY_SHEETS[1])
     _table(grades, ("等级", "项目数"), ((g, sum(1 for r in rows if r.grade == g)) for g in GRADES), (8, 10))
     _grade_charts(grades)
-    problems = book.create_sheet("问题清单")
+    problems = book.create_sheet(SUMMARY_SHEETS[2])
     _table(problems, ("文件", "级别", "工作表", "单元格", "说明"),
            ((o.file, c.label, c.sheet, c.cell, c.message) for o in outcomes for c in o.checks), (36, 6, 14, 8, 100))
-    failed = book.create_sheet("失败")
+    failed = book.create_sheet(SUMMARY_SHEETS[3])
     _table(failed, ("文件", "原因"), ((o.file, o.failure) for o in outcomes if o.failure), (36, 100))
     for sheet in book.worksheets:
         for cell in sheet[1]:
@@ -165,11 +168,15 @@ def summary_workbook(outcomes: list[FileOutcome]) -> bytes:
 
 
 def _table(sheet, headers, rows, widths) -> None:
+    """Headers and rows; every value through :func:`set_value`, so a 部门名称 or file name
+    typed as "=HYPERLINK(…)" stays text instead of becoming a live formula in 汇总."""
     from openpyxl.utils import get_column_letter
 
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
+    from .report.sheetkit import set_value
+
+    for row_index, row in enumerate((headers, *rows), start=1):
+        for column, value in enumerate(row, start=1):
+            set_value(sheet.cell(row_index, column), value)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 

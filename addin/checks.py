@@ -10,7 +10,8 @@ Severity: *error* where the table is wrong or cannot be scored (a department mus
 points lost without a reason, a published score that disagrees with the rules without a
 reason, weights not adding up to 100, arithmetic that does not add up); *warning* where a
 reviewer should look (超额完成 without a reason — the score stays full, SCORING.md §3.6 —,
-执行率 over 100%, a narrative figure that disagrees with the table, unit mismatches).
+执行率 over 100%, a narrative figure that disagrees with the table, unit mismatches, an
+＝ target not met exactly).
 
 :func:`write_check_sheet` lists the checks in a 校验结果 sheet with a link to each cell.
 """
@@ -111,6 +112,8 @@ def _indicator_checks(result: ProjectResult, origins: Origins) -> Iterator[Check
             yield at("target", ERROR, row.explanation.rstrip("。"))
         if Flag.BAD_OVERRIDE in row.flags:
             yield at("score", ERROR, row.explanation.split("；")[-1].rstrip("。"))
+        if Flag.NOT_EQUAL in row.flags:
+            yield at("actual", WARNING, f"等于型指标的实际完成值「{ind.actual}」与年度指标值「{ind.target}」不等，请复核")
         if Flag.UNIT_MISMATCH in row.flags:
             yield at("actual", WARNING, f"实际完成值「{ind.actual}」的单位与年度指标值「{ind.target}」不一致，请核实")
         published = ind.published_score
@@ -339,6 +342,8 @@ def write_check_sheet(workbook, checks: Iterable[Check], title: str = CHECK_SHEE
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
+    from .report.sheetkit import set_value
+
     if title in workbook.sheetnames:
         del workbook[title]
     ws = workbook.create_sheet(title, 0)
@@ -348,9 +353,9 @@ def write_check_sheet(workbook, checks: Iterable[Check], title: str = CHECK_SHEE
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     linkable = set(workbook.sheetnames if link_sheets is None else link_sheets)
     ordered = sorted(checks, key=lambda c: c.severity != ERROR)
-    for check in ordered:
-        ws.append((check.label, check.sheet, check.cell, check.message))
-        row = ws.max_row
+    for row, check in enumerate(ordered, start=2):
+        for column, value in enumerate((check.label, check.sheet, check.cell, check.message), start=1):
+            set_value(ws.cell(row, column), value)  # a sheet name or message may start with "="
         if check.severity == ERROR:
             ws.cell(row, 1).font = Font(color="C00000", bold=True)
         if check.sheet in linkable:

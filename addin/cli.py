@@ -8,8 +8,10 @@ callable taking the parsed args and returning an exit code. Errors meant for use
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
+from collections.abc import Iterator
 
 from . import __version__
 from .errors import UserError
@@ -21,19 +23,127 @@ COMMAND_MODULES = (
     "addin.commands.import_table",
     "addin.commands.score",
     "addin.commands.batch",
+    "addin.commands.new",
 )
 
 
+# argparse builds its messages from English templates looked up through the module-level
+# ``argparse._`` (gettext) and ``argparse.ngettext``, with no Chinese catalogue shipped and no
+# hook on the parser. These are the templates a ``ziping`` user can reach (Python 3.11–3.13);
+# any other falls back to English, which only a programming error can produce.
+MESSAGES = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "此处需要一个值",
+    "expected at least one argument": "此处至少需要一个值",
+    "expected at most one argument": "此处最多一个值",
+    "expected %s argument": "此处需要 %s 个值",
+    "expected %s arguments": "此处需要 %s 个值",
+    "invalid %(type)s value: %(value)r": "无效的值 %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "必须提供参数 %s 之一",
+    "ignored explicit argument %r": "多余的值 %r",
+    "unexpected option string: %s": "意外的选项：%s",
+}
+
+
+def _translate(message: str) -> str:
+    return MESSAGES.get(message, message)
+
+
+def _ntranslate(singular: str, plural: str, count: int) -> str:
+    return _translate(singular if count == 1 else plural)
+
+
+@contextlib.contextmanager
+def _chinese_argparse() -> Iterator[None]:
+    """Swap argparse's lookups for :data:`MESSAGES` while our parser formats or parses,
+    then put them back (other argparse users in the process, e.g. pytest, keep English)."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _translate, _ntranslate
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help, usage and errors are Simplified Chinese.
+
+    ``add_subparsers`` creates subcommand parsers of the same class, so every ``ziping …
+    --help`` is covered. Errors print "错误：…" and exit 2 like other usage errors.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        with _chinese_argparse():  # the group titles and -h help are translated here
+            super().__init__(*args, **kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _chinese_argparse():  # "unrecognized arguments" is raised here, not below
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _chinese_argparse():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _chinese_argparse():
+            return super().format_help()
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{message}\n")
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: an integer ≥ 1 (e.g. the number of worker processes)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为不小于 1 的整数，实际为“{text}”")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="ziping",
         description="绩效自评助手：计算预算支出绩效自评表得分，生成自评表与自评报告。",
     )
-    parser.add_argument("--version", action="version", version=f"绩效自评助手 {__version__}")
+    parser.add_argument("--version", action="version", version=f"绩效自评助手 {__version__}",
+                        help="显示版本号并退出")
     subparsers = parser.add_subparsers(title="命令", metavar="命令")
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_parser(subparsers)
     return parser
+
+
+OS_REASONS = (
+    (FileExistsError, "已有同名文件，不能用作文件夹"),
+    (NotADirectoryError, "路径中有一段是文件而不是文件夹"),
+    (IsADirectoryError, "这是一个文件夹，不是文件"),
+    (PermissionError, "没有权限，或文件正被 Excel、Word 等程序打开，请关闭后重试"),
+    (FileNotFoundError, "找不到该文件或文件夹"),
+)
+
+
+def os_error_message(error: OSError) -> str:
+    """One Chinese sentence naming the path, for any failure to read or write a file."""
+    reason = next((text for kind, text in OS_REASONS if isinstance(error, kind)), error.strerror or str(error))
+    where = error.filename if error.filename is not None else "文件"
+    return f"无法读写“{where}”：{reason}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(f"错误：{error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:  # the one place: output folders, locked files, full disks
+        print(f"错误：{os_error_message(error)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130

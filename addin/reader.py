@@ -9,7 +9,8 @@ every command prints). All positions come from :mod:`addin.layout`. The file is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from os import PathLike
 from typing import Iterator, Mapping, Sequence
 
@@ -87,8 +88,15 @@ class _Sheet:
         if field.type is L.CellType.TEXT:
             return cell_text(value)
         if field.type is L.CellType.VALUE:
-            return value.strip() if isinstance(value, str) else _number(value)
-        number = None if isinstance(value, bool) else _number(value)
+            if isinstance(value, str):
+                return value.strip()
+            if isinstance(value, date):  # a date typed as 实际完成值 is a deadline met: the rules read it
+                return value
+        try:
+            number = _number(value)
+        except ValueError as error:  # a number the rules cannot handle (≥ 10¹⁵): the cell is wrong
+            self.report(address, f"{field.label}：{error}")
+            return None
         if number is None:
             self.report(address, f"{field.label}「{value}」不是数字")
         elif field.type is L.CellType.INTEGER:
@@ -106,12 +114,29 @@ class _Sheet:
 
 
 def _number(value: object) -> Decimal | None:
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return D(value)
-    try:
-        return D(str(value))
-    except (ValueError, TypeError):
+    """The cell as a Decimal; None when it is not a number (text, a date, a boolean).
+
+    A number the rules cannot handle (magnitude ≥ 10¹⁵, NaN, infinity) raises ValueError with
+    the Chinese message of :func:`udfs.numbers.D`, for the caller to report at the cell.
+    """
+    if isinstance(value, bool):
         return None
+    if isinstance(value, (int, float, Decimal)):
+        return D(value)
+    text = str(value)
+    try:
+        return D(text)
+    except ValueError:
+        if _is_number_text(text):
+            raise
+        return None
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        return Decimal(text.strip().replace(",", "")).is_finite()
+    except InvalidOperation:
+        return False
 
 
 def _fields(sheet: _Sheet, block_key: str) -> dict[str, object]:

@@ -40,7 +40,10 @@ def to_pdf(path: str | Path, outdir: str | Path) -> Path | None:
     """Convert ``path`` (xlsx/xlsm/docx) to ``outdir/<stem>.pdf``.
 
     Returns None when LibreOffice is not installed; raises RenderError with a
-    Chinese message when it is installed but the conversion fails.
+    Chinese message when it is installed but the conversion fails. LibreOffice
+    writes into a fresh folder inside ``outdir`` and the PDF is moved onto the
+    target only when it exists: a PDF left from an earlier run is never reported
+    as new, and a half-written one never replaces it.
     """
     soffice = find_soffice()
     if soffice is None:
@@ -50,6 +53,14 @@ def to_pdf(path: str | Path, outdir: str | Path) -> Path | None:
         raise RenderError(f"找不到要转换的文件：{source}")
     outdir.mkdir(parents=True, exist_ok=True)
     target = outdir / f"{source.stem}.pdf"
+    with tempfile.TemporaryDirectory(prefix=".ziping-pdf-", dir=outdir) as fresh:
+        made = _convert(soffice, source, Path(fresh))
+        os.replace(made, target)
+    return target
+
+
+def _convert(soffice: str, source: Path, outdir: Path) -> Path:
+    """Run LibreOffice once into the empty ``outdir``; the PDF it made, or RenderError."""
     with tempfile.TemporaryDirectory(prefix="ziping-lo-profile-") as profile:
         cmd = [soffice, "--headless", "--invisible", "--norestore", "--nologo",
                f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -60,10 +71,11 @@ def to_pdf(path: str | Path, outdir: str | Path) -> Path | None:
         except subprocess.TimeoutExpired as exc:
             raise RenderError(f"转换 PDF 超时（超过 {CONVERT_TIMEOUT} 秒）：{source.name}。"
                               "请关闭其他 LibreOffice 窗口后重试。") from exc
-    if done.returncode != 0 or not target.is_file():
+    made = outdir / f"{source.stem}.pdf"
+    if done.returncode != 0 or not made.is_file():
         detail = (done.stderr or done.stdout).strip()[-500:]
         raise RenderError(f"LibreOffice 未能将“{source.name}”转换为 PDF。{detail}")
-    return target
+    return made
 
 
 # The 公文 faces our documents name, and the free serif CJK face that stands in for them

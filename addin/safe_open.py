@@ -11,6 +11,10 @@ in-memory copy), then checks, cheapest first:
 * zip packages: corrupt archives, too many members, declared uncompressed size (total and
   per-member ratio — a "1 GB-claiming" member is refused before anything inflates it; the
   stdlib never inflates more than the declared size), missing workbook part;
+* sheet areas: a sheet whose cells reach far (one value at A1 and one at XFD1048576 fit in
+  5 KB) makes python-calamine allocate the whole rectangle (hundreds of GB, then the process
+  aborts) and openpyxl iterate 17 billion cells; :func:`_check_sheet_areas` refuses such a
+  sheet from the farthest cell reference actually present;
 * XML parts: any DTD. openpyxl already refuses entity declarations in sheet XML (it uses
   defusedxml's iterparse when defusedxml is installed, and lxml with
   ``resolve_entities=False`` elsewhere), but it does so with an English exception and
@@ -22,15 +26,18 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
+import re
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from os import PathLike
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
+from defusedxml.ElementTree import DefusedXMLParser, fromstring as parse_xml
 from xml.etree.ElementTree import ParseError
 
 from .errors import UserError
@@ -57,6 +64,11 @@ class Limits:
     max_uncompressed_bytes: int = 300 * MB
     max_member_ratio: int = 200  # real sheet XML compresses 10–30×; bombs 1000× and more
     max_members: int = 2000
+    # A sheet's area counts from A1 (calamine allocates it all). A real 自评表 has a few
+    # hundred rows and under 30 columns; 100 000 × 200 cells is about 150 MB as Python
+    # values, the most we let a single sheet cost.
+    max_sheet_rows: int = 100_000
+    max_sheet_cells: int = 100_000 * 200
 
 
 DEFAULT_LIMITS = Limits()
@@ -155,6 +167,7 @@ def _check_package(path: Path, data: bytes, limits: Limits) -> None:
         for member in members:
             if member.filename.endswith((".xml", ".rels", ".vml")):
                 _check_xml(path, archive, member)
+        _check_sheet_areas(path, archive, limits)
 
 
 def _check_sizes(path: Path, members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -199,25 +212,138 @@ def _check_xml(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) ->
         raise UnsafeFile(_named(path, DAMAGED)) from None
 
 
-def write_atomically(path: str | PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``, so an
-    interrupted run never leaves half a workbook where a finished one is expected."""
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_CELL_REF = re.compile(rb'<(?:\w+:)?(?:c|row)\s[^>]*?\br="([A-Za-z]*)([0-9]+)"')
+SCAN_CHUNK = MB
+
+
+def _check_sheet_areas(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse a sheet whose area (from A1 to its farthest cell) exceeds the limits.
+
+    The area ends at the farthest ``r=""`` reference of the sheet's rows and cells, not at
+    its ``<dimension ref>``: the dimension is optional and may lie either way, and the
+    parsers size their grids from the cells they find (python-calamine ignores a dimension
+    claiming A1:XFD1048576 over two cells; openpyxl's normal mode does too). The scan streams
+    the part (its inflated size is already bounded by :func:`_check_sizes`), never builds a
+    tree, and costs a few milliseconds for a real 自评表.
+    """
+    names = _sheet_names(archive)
+    for part in archive.namelist():
+        if _SHEET_PART.fullmatch(part):
+            rows, columns = _sheet_extent(archive, part)
+            if rows > limits.max_sheet_rows or rows * columns > limits.max_sheet_cells:
+                sheet = names.get(part, part)
+                raise UnsafeFile(_named(path, f"工作表「{sheet}」的数据区域过大（{rows} 行 × {columns} 列，上限 "
+                                              f"{limits.max_sheet_rows} 行、{limits.max_sheet_cells // 10000} 万个单元格），"
+                                              "可能含有远处的多余单元格或是恶意构造的文件，已拒绝打开"))
+
+
+def _sheet_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """(last row, last column), 1-based, of one sheet part."""
+    rows = columns = 0
+    for letters, digits in _references(archive, part):
+        rows = max(rows, int(digits))
+        columns = max(columns, _column_number(letters))
+    return rows, columns
+
+
+def _references(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[bytes, bytes]]:
+    """(column letters, row digits) of every row and cell reference.
+
+    Chunks are cut at the last ``<`` so no tag is split between two of them.
+    """
+    pending = b""
+    with archive.open(part) as handle:
+        while chunk := handle.read(SCAN_CHUNK):
+            pending += chunk
+            cut = pending.rfind(b"<")
+            if cut > 0:  # else one tag spans the chunks read so far: keep reading
+                yield from _chunk_references(pending[:cut])
+                pending = pending[cut:]
+    yield from _chunk_references(pending)
+
+
+def _chunk_references(text: bytes) -> Iterator[tuple[bytes, bytes]]:
+    for match in _CELL_REF.finditer(text):
+        yield match.group(1), match.group(2)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """{"xl/worksheets/sheet1.xml": "自评表"} for messages; empty when the workbook cannot say."""
+    try:
+        rels = parse_xml(archive.read("xl/_rels/workbook.xml.rels"))
+        book = parse_xml(archive.read("xl/workbook.xml"))
+    except (KeyError, ParseError, DefusedXmlException, zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    parts = {rel.get("Id"): _part_name(rel.get("Target", "")) for rel in rels}
+    names = {}
+    for sheet in book.iter():
+        if sheet.tag.rsplit("}", 1)[-1] == "sheet":
+            rel_id = next((value for key, value in sheet.attrib.items() if key.endswith("}id")), None)
+            if rel_id in parts:
+                names[parts[rel_id]] = sheet.get("name", "")
+    return names
+
+
+def _part_name(target: str) -> str:
+    """A relationship target of xl/workbook.xml as a package part name."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+
+
+def write_atomically_with(path: str | PathLike[str], write: Callable[[Path], None], mode: int | None = None,
+                          replace: Callable[[str, str], None] | None = None) -> Path:
+    """The one atomic write of the project: ``write(temp)`` beside ``path``, flush it to disk,
+    then ``replace`` it onto ``path``.
+
+    A crash, a full disk or a failing serialiser never leaves half a workbook where a
+    finished one is expected (the user may have yesterday's report open or attached to an
+    e-mail), and no temp file is left behind. The temp name ends in ``.tmp`` so a batch run
+    over the folder never mistakes it for a workbook. ``mode`` defaults to the mode of the
+    file being replaced, else an ordinary file's (mkstemp's 0600 would surprise users);
+    ``replace`` (default: ``os.replace``, looked up at call time) exists for tests that
+    simulate a failing rename. OSErrors propagate: the
+    command line reports them in one place (:func:`addin.cli.main`).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.tmp", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write(Path(temp))
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(temp, _file_mode(path) if mode is None else mode)
+        (replace or os.replace)(temp, str(path))
+    finally:
+        Path(temp).unlink(missing_ok=True)
     return path
 
 
+def _file_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_atomically(path: str | PathLike[str], data: bytes, mode: int | None = None,
+                     replace: Callable[[str, str], None] | None = None) -> Path:
+    """:func:`write_atomically_with` for bytes already in memory."""
+    return write_atomically_with(path, lambda temp: temp.write_bytes(data), mode, replace)
+
+
 def refuse_overwrite(source: str | PathLike[str], output: str | PathLike[str]) -> None:
-    """Inputs are never modified: refuse an output path that is the input file."""
+    """Inputs are never modified: refuse an output path that is the input file (also through
+    a symbolic or hard link, hence ``samefile`` rather than comparing names)."""
     source, output = Path(source), Path(output)
-    if output.exists() and source.exists() and output.resolve() == source.resolve():
+    if output.exists() and source.exists() and os.path.samefile(source, output):
         raise UserError(f"输出文件“{output.name}”不能与输入文件相同（本工具从不修改原文件），请换一个文件名")

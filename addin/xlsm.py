@@ -19,8 +19,6 @@ from __future__ import annotations
 import io
 import os
 import posixpath
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -29,6 +27,8 @@ from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
 from defusedxml.ElementTree import fromstring as parse_xml
+
+from .safe_open import write_atomically
 
 CONTENT_TYPES = "[Content_Types].xml"
 ROOT_RELS = "_rels/.rels"
@@ -108,11 +108,11 @@ def save_xlsm_atomically(wb, path: str | os.PathLike, custom_ui: str,
     """Save an openpyxl workbook loaded with ``keep_vba=True`` as ``path``.
 
     The ONE way our code writes an .xlsm after openpyxl edits: the workbook is
-    serialised, its ribbon restored and checked in memory, written to a temp
-    file in the target directory and only then moved over ``path`` with
-    ``os.replace``. A failure at any step leaves the original file untouched
-    and no temp file behind. ``_replace`` exists for tests that simulate a
-    failing rename.
+    serialised, its ribbon restored and checked in memory, and only then
+    written with :func:`addin.safe_open.write_atomically` (temp file beside
+    ``path``, ``os.replace``). A failure at any step leaves the original file
+    untouched and no temp file behind. ``_replace`` exists for tests that
+    simulate a failing rename.
     """
     path = Path(path)
     if getattr(wb, "vba_archive", None) is None:
@@ -123,24 +123,11 @@ def save_xlsm_atomically(wb, path: str | os.PathLike, custom_ui: str,
     data = restore_custom_ui(buffer.getvalue(), custom_ui)
     if read_vba_project(data) is None or read_custom_ui(data) != custom_ui:
         raise XlsmError(f"无法保存“{path.name}”：生成的文件缺少宏或功能区，已取消，原文件未改动。")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-        else:
-            os.chmod(tmp, 0o644)  # mkstemp's 0600 would surprise users
-        _replace(tmp, str(path))
+        write_atomically(path, data, replace=_replace)
     except PermissionError as exc:
-        _discard(tmp)
         raise XlsmError(f"无法保存“{path.name}”：文件可能正在被 Excel 或其他程序打开，"
                         "请关闭后重试。原文件未改动。") from exc
-    except BaseException:
-        _discard(tmp)
-        raise
 
 
 def read_custom_ui(xlsm_bytes: bytes) -> str | None:
@@ -319,10 +306,3 @@ def _serialise_flat(root: ET.Element) -> bytes:
 
 def _attr(value: str) -> str:
     return f'"{escape(value, {chr(34): "&quot;"})}"'
-
-
-def _discard(tmp: str) -> None:
-    try:
-        os.unlink(tmp)
-    except FileNotFoundError:
-        pass

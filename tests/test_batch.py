@@ -88,3 +88,27 @@ def test_empty_folder_and_wrong_output(tmp_path, capsys):
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "汇总.xlsx")]) == 2
     assert "没有 .xlsx / .xlsm / .xls 文件" in capsys.readouterr().err
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "汇总.csv")]) == 2
+
+
+def test_output_onto_a_department_workbook_is_refused(folder, capsys):
+    """-o 部门A.xlsx inside the folder would drop A from the scoring and overwrite it."""
+    before = snapshot(folder)
+    assert main(["batch", str(folder), "-o", str(folder / "A_官方.xlsx"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "不是本工具生成的汇总表" in err and "Traceback" not in err
+    assert snapshot(folder) == before
+
+
+def test_a_previous_summary_is_replaced(folder, tmp_path, capsys):
+    output = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(output), "--quiet", "-j", "2"]) == 1
+    assert main(["batch", str(folder), "-o", str(output), "--quiet", "-j", "2"]) == 1
+    assert openpyxl.load_workbook(output).sheetnames == ["汇总", "等级分布", "问题清单", "失败"]
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "两"])
+def test_jobs_must_be_a_positive_integer(tmp_path, capsys, jobs):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["batch", str(tmp_path), "-o", str(tmp_path / "汇总.xlsx"), "-j", jobs])
+    assert exit_info.value.code == 2
+    assert "应为不小于 1 的整数" in capsys.readouterr().err

@@ -143,3 +143,39 @@ def test_check_sheet_links_to_each_cell():
     assert sheet["C2"].hyperlink.location == "'自评表'!H12"
     assert sheet["C3"].hyperlink.location == "'自评表'!I14"
     assert sheet["B4"].hyperlink is None  # 工作成效 is not in this workbook
+
+
+def test_equals_target_not_met_exactly_is_a_warning_at_the_actual(seed):
+    """Flag.NOT_EQUAL ("与目标值不等需复核") reaches the reviewer, at the row's 实际完成值 cell."""
+    project = _with_row(seed, 4, target="＝95%", actual="97%")
+    found = [c for c in project_checks(seed, project) if "等于型" in c.message]
+    assert [(c.severity, c.cell) for c in found] == [(WARNING, "F16")]
+    assert "「97%」" in found[0].message and "「＝95%」" in found[0].message and "复核" in found[0].message
+    assert not any("等于型" in c.message for c in project_checks(seed, _with_row(seed, 4, target="＝97%", actual="97%")))
+
+
+def test_unit_mismatch_is_a_warning_at_the_actual(seed):
+    found = [c for c in project_checks(seed, _with_row(seed, 0, actual="100例")) if "单位" in c.message]
+    assert [(c.severity, c.cell) for c in found] == [(WARNING, "F12")]
+    assert "「100例」" in found[0].message and "「100批次」" in found[0].message
+
+
+def test_invalid_manual_score_is_an_error_at_the_score(seed):
+    project = _with_row(seed, 0, actual="80批次", manual_score=Decimal(9), deviation_reason="抽检计划调整")
+    found = [c for c in project_checks(seed, project) if "人工得分" in c.message]
+    assert [(c.severity, c.cell) for c in found] == [(ERROR, "H12")]
+    assert "人工得分9超出[0, 5]" in found[0].message
+
+
+def test_check_sheet_keeps_formula_like_text_as_text():
+    book = openpyxl.Workbook()
+    book.active.title = "自评表"
+    evil = '=HYPERLINK("http://evil.example","点我")'
+    write_check_sheet(book, [Check(WARNING, evil, "A1", evil), Check(ERROR, "自评表", "H12", "+1")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sheet = openpyxl.load_workbook(buffer)["校验结果"]
+    values = [c.value for row in sheet.iter_rows(min_row=2) for c in row]
+    assert evil in values and "+1" in values
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    assert sheet["C2"].hyperlink.location == "'自评表'!H12"  # errors first, links kept

@@ -22,3 +22,55 @@ def test_score_target_bad_weight_is_a_chinese_error_not_a_traceback():
                          capture_output=True, text=True)
     assert run.returncode == 2
     assert "分值应为数字" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_score_target_uses_the_cell_rules_for_the_weight(capsys):
+    """Same parsing as =PERF_SCORE: a negative 分值 is an error, not "得满分-5分"."""
+    assert main(["score-target", "≥95%", "97%", "-5"]) == 2
+    err = capsys.readouterr().err
+    assert "分值不能为负数" in err
+
+
+def command_names() -> list[str]:
+    from addin.cli import build_parser
+
+    return list(build_parser()._subparsers._group_actions[0].choices)
+
+
+# Words a user may see in ASCII: the program, its commands and options, file types, products.
+ALLOWED_WORDS = {"ziping", "xlsx", "xlsm", "xls", "docx", "pdf", "PDF", "JSON", "LibreOffice", "CPU", "Word",
+                 "Excel", "workbook_template", "out", "bogus",
+                 *(part for name in command_names() for part in name.split("-"))}
+
+
+def english_words(text: str) -> set[str]:
+    """ASCII words left after removing option strings (-h, --no-pdf) and allowed names."""
+    import re
+
+    text = re.sub(r"(?<![\w])--?[\w-]+", " ", text)
+    return {word for word in re.findall(r"[A-Za-z_]{2,}", text) if word not in ALLOWED_WORDS}
+
+
+def run_ziping(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "addin", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_help_is_chinese_for_the_program_and_every_command():
+    done = run_ziping("--help")
+    assert done.returncode == 0 and done.stdout.startswith("用法：ziping")
+    assert "显示帮助并退出" in done.stdout and english_words(done.stdout) == set()
+    for name in command_names():
+        text = run_ziping(name, "--help").stdout
+        assert text.startswith("用法：") and english_words(text) == set(), (name, english_words(text))
+
+
+def test_argument_errors_are_chinese():
+    missing = run_ziping("score-target")
+    assert missing.returncode == 2
+    assert "错误：缺少必需的参数：年度指标值, 实际完成值, 分值" in missing.stderr
+    assert english_words(missing.stderr) == set(), missing.stderr
+    unknown = run_ziping("bogus")
+    assert unknown.returncode == 2 and "错误：" in unknown.stderr and "无效的选项" in unknown.stderr
+    assert english_words(unknown.stderr) == set(), unknown.stderr
+    extra = run_ziping("score-target", "1", "2", "3", "--bad")
+    assert extra.returncode == 2 and "无法识别的参数" in extra.stderr

@@ -96,16 +96,32 @@ def test_drafted_problems_follow_the_lead_in_and_precede_the_users(seed):
     assert "产商品检验（质量指标）得4分（分值5分）" in joined  # points lost
     assert "药械化监管（数量指标）年度指标值200例，实际完成360例" in joined  # over-achieved, no reason
     assert "资产使用率47.78%，低于60%" in joined
-    assert "预算执行与年初预算偏差较大" not in joined  # 2007.45 vs 2081.28 is within 30%
+    # The seed gives no 调整后预算, so no 预算调整率 and nothing drafted about it; 决算 2007.45
+    # against 年初 2081.28 is not the 调整率 and is not drafted either.
+    assert "预算调整" not in joined and "偏差较大" not in joined
+    assert len(drafted) == 3  # points lost, over-achieved without a reason, low asset utilisation
 
 
-def test_large_budget_deviation_is_drafted_and_drafts_can_be_switched_off():
-    department = load_demo()
-    department = dataclasses.replace(department, budget=dataclasses.replace(
-        department.budget, final_expenditure=Decimal("3000")))
+def _with_budget(department: Department, **changes) -> Department:
+    return dataclasses.replace(department, budget=dataclasses.replace(department.budget, **changes))
+
+
+def test_large_budget_adjustment_is_drafted_and_drafts_can_be_switched_off():
+    """预算调整率 = (调整后预算 − 年初预算) / 年初预算 (SCORING.md §6) against 预算调整率上限."""
+    department = _with_budget(load_demo(), adjusted_expenditure=Decimal("3000"))
     drafted = [p.text for p in narrative(department) if p.drafted]
-    assert any("较年初预算增加44.14%，超过30%的调整幅度" in t for t in drafted)
+    assert any(t.startswith("预算调整幅度较大。年初预算支出2081.28万元，调整后预算支出3000万元，"
+                            "较年初预算增加44.14%，超过30%的预算调整率上限") for t in drafted)
     assert not any(p.drafted for p in narrative(department, draft_problems=False))
+
+
+def test_final_spending_far_from_the_initial_budget_is_not_an_adjustment():
+    """决算 3000 against 年初 2081.28 (+44%) without a 调整后预算: no 调整率, nothing drafted;
+    with a 调整后预算 inside the limit, the 决算 does not matter either."""
+    far = _with_budget(load_demo(), final_expenditure=Decimal("3000"))
+    assert not any("预算" in p.text for p in narrative(far) if p.drafted)
+    within = _with_budget(far, adjusted_expenditure=Decimal("2600"))  # +24.92%
+    assert not any("预算" in p.text for p in narrative(within) if p.drafted)
 
 
 def test_missing_figures_give_no_false_sentence():
@@ -167,8 +183,9 @@ def test_docx_converts_with_libreoffice(tmp_path):
     assert "CJK" in fonts
 
 
-def test_the_departments_rule_profile_sets_the_deviation_limit():
-    department = load_demo()
+def test_the_departments_rule_profile_sets_the_adjustment_limit():
+    department = _with_budget(load_demo(), adjusted_expenditure=Decimal("2007.45"))
+    assert not any("预算调整" in p.text for p in narrative(department) if p.drafted)  # −3.55% is within 30%
     strict = dataclasses.replace(department.profile, budget_adjustment_limit=Decimal("0.01"))
     drafted = [p.text for p in narrative(dataclasses.replace(department, profile=strict)) if p.drafted]
-    assert any("较年初预算减少3.55%，超过1%的调整幅度" in t for t in drafted)
+    assert any("较年初预算减少3.55%，超过1%的预算调整率上限" in t for t in drafted)

@@ -157,3 +157,27 @@ def test_the_workbook_profile_reaches_the_model_and_bad_values_name_their_cell(t
     assert department.profile.reverse_variant == "ratio"
     assert department.profile.over_achievement_threshold == Decimal("1.2")
     assert any(p.sheet == "评分规则" and p.cell == f"B{rows['超额完成阈值']}" and "应为数字" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("key, attr", [("actual", "actual"), ("target", "target")])
+def test_a_date_in_a_target_or_actual_cell_reaches_the_model_unchanged(demo_file, tmp_path, key, attr):
+    """A date typed as 实际完成值 (a deadline met) is handed to the rules, not read as blank."""
+    from datetime import datetime
+
+    address = _cell(L.INDICATORS, key, 8)
+    typed = datetime(2022, 12, 20)
+    path = _edited(demo_file, tmp_path, lambda b: b[L.INDICATORS.name].__setitem__(address, typed))
+    department, problems = read_workbook(path)
+    assert problems == []
+    read = getattr(department.projects[0].indicators[8], attr)
+    assert read in (typed, typed.date())  # calamine hands a midnight date cell over as a date
+
+
+@pytest.mark.parametrize("key, value", [("actual", 1e16), ("target", -1e15), ("weight", 1e15),
+                                                ("weight", "2e15")])
+def test_a_number_beyond_10_to_the_15_is_a_cell_error_not_a_crash(demo_file, tmp_path, key, value):
+    address = _cell(L.INDICATORS, key, 1)
+    path = _edited(demo_file, tmp_path, lambda b: b[L.INDICATORS.name].__setitem__(address, value))
+    _, problems = read_workbook(path)
+    assert [(p.severity, p.sheet, p.cell) for p in problems] == [(ERROR, "绩效指标", address)]
+    assert "超出可处理范围" in problems[0].message

@@ -190,3 +190,25 @@ def test_the_ribbon_module_passes_the_embedded_xlwings_version_to_python():
     code = next(module.code for module in vba_modules() if module.name == "ZipingRibbon")
     assert f'XLWINGS_DLL_VERSION As String = "{xlwings_vba_version()}"' in code
     assert "r.on_action('\" & control.Id & \"', '\" & XLWINGS_DLL_VERSION & \"')" in code
+
+
+def test_report_never_overwrites_its_input_named_like_an_output(tmp_path, capsys):
+    """A filled workbook saved as our output name, in the output folder, stays as it was."""
+    workbook = tmp_path / "衡山县市场监督管理局_2022_自评表.xlsx"
+    workbook.write_bytes(build_template(load_demo()))
+    before = workbook.read_bytes()
+    assert main(["report", str(workbook), "-o", str(tmp_path), "--no-pdf"]) == 2
+    assert "不能与输入文件相同" in capsys.readouterr().err
+    assert workbook.read_bytes() == before
+    assert not (tmp_path / "衡山县市场监督管理局_2022_自评报告.docx").exists()  # nothing half-done
+
+
+@pytest.mark.parametrize("output", ["file", "file/sub"])
+def test_output_folder_that_is_a_file_is_one_chinese_line(tmp_path, capsys, output):
+    """mkdir and the temp file fail with FileExistsError/NotADirectoryError: no traceback."""
+    (tmp_path / "file").write_text("不是文件夹")
+    target = tmp_path / output
+    assert main(["demo", "-o", str(target), "--no-pdf"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("错误：无法读写“") and str(tmp_path / "file") in err
+    assert len(err.splitlines()) == 1

@@ -90,3 +90,19 @@ def test_console_script_prints_utf8_json(tmp_path):
                           timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr.decode()
     assert json.loads(done.stdout.decode("utf-8"))["total"] == 98.0
+
+
+def test_checks_copy_must_be_xlsx(tmp_path, capsys):
+    """The copy holds no macros; under .xlsm Excel would refuse to open it."""
+    source = build_seed_table(tmp_path / "自评表.xlsx")
+    assert main(["score", str(source), "--checks-out", str(tmp_path / "副本.xlsm")]) == 2
+    assert "应以 .xlsx 结尾" in capsys.readouterr().err
+    assert not (tmp_path / "副本.xlsm").exists()
+
+
+def test_blank_actual_is_shown_as_blank_not_none(tmp_path, capsys):
+    rows = ((*SEED_ROWS[0][:4], None, *SEED_ROWS[0][5:]), *SEED_ROWS[1:])
+    source = build_seed_table(tmp_path / "自评表.xlsx", rows=rows)
+    main(["score", str(source)])
+    out = capsys.readouterr().out
+    assert "实际 （空）" in out and "None" not in out

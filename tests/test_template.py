@@ -173,3 +173,55 @@ def test_two_builds_are_byte_identical(demo_bytes, empty_bytes):
 
 def test_committed_templates_up_to_date():
     assert stale_files(REPO) == [], "run: ziping build-template"
+
+
+EVIL_LINK = '=HYPERLINK("http://evil.example","点我")'
+
+
+def _formula_department():
+    """The demo with imported texts that look like formulas: 部门名称, two 年度指标值, a 偏差原因."""
+    from dataclasses import replace
+
+    demo = load_demo()
+    project = demo.projects[0]
+    rows = list(project.indicators)
+    rows[0] = replace(rows[0], target="=100批次", deviation_reason=EVIL_LINK)
+    rows[5] = replace(rows[5], target="=100%")
+    return replace(demo, name=EVIL_LINK, projects=(replace(project, indicators=tuple(rows)),))
+
+
+def _sheet_cells(data: bytes, sheet: str) -> dict[str, object]:
+    """{address: <c> element} of one sheet's XML in the built package."""
+    from lxml import etree
+
+    from addin.template.cached import sheet_parts
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    root = etree.fromstring(parts[sheet_parts(parts)[sheet]])
+    return {c.get("r"): c for c in root.iter("{*}c")}
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
+    """"=100%" must not become the number 1, "=100批次" no #NAME?, a reason no live link."""
+    from addin.reader import read_workbook
+
+    data = build_template(_formula_department())
+    table = L.table_of(L.INDICATORS.place("indicators").block)
+    first = L.INDICATORS.place("indicators").first_data_row
+    indicator_cells = _sheet_cells(data, L.INDICATORS.name)
+    info_cells = _sheet_cells(data, L.INFO.name)
+    for cells_, address in ((indicator_cells, f"{table.letter('target')}{first}"),
+                            (indicator_cells, f"{table.letter('target')}{first + 5}"),
+                            (indicator_cells, f"{table.letter('reason')}{first}"),
+                            (info_cells, L.INFO.field_cell("info", "name"))):
+        cell = cells_[address]
+        assert cell.find("{*}f") is None, address
+        assert cell.get("t") in ("s", "inlineStr"), address
+    path = tmp_path / "公式文本.xlsm"
+    path.write_bytes(data)
+    department, problems = read_workbook(path)
+    assert problems == []
+    indicators = department.projects[0].indicators
+    assert department.name == EVIL_LINK
+    assert (indicators[0].target, indicators[0].deviation_reason, indicators[5].target) == ("=100批次", EVIL_LINK, "=100%")

@@ -14,7 +14,7 @@ from ..template import build_all, built_files
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("build-template", help="生成填报模板 workbook_template.xlsm 和示例工作簿")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="项目根目录（默认当前目录）")
+    parser.add_argument("--root", type=Path, metavar="目录", default=Path.cwd(), help="项目根目录（默认当前目录）")
     parser.add_argument("--check", action="store_true", help="只检查已提交的文件是否与重新生成的一致，不一致时返回1")
     parser.set_defaults(func=run)
 

@@ -25,8 +25,8 @@ from .score import print_checks
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("import", help="导入官方格式的预算支出绩效自评表，生成本工具的工作簿（.xlsm）")
-    parser.add_argument("table", help="官方格式的自评表（.xlsx / .xlsm / .xls）")
-    parser.add_argument("-o", "--output", required=True, help="生成的工作簿（.xlsm）")
+    parser.add_argument("table", metavar="自评表", help="官方格式的自评表（.xlsx / .xlsm / .xls）")
+    parser.add_argument("-o", "--output", required=True, metavar="工作簿.xlsm", help="生成的工作簿（.xlsm）")
     parser.set_defaults(func=run)
 
 

@@ -21,12 +21,12 @@ KINDS = ((".xlsx", "自评表工作簿"), (".docx", "自评报告（Word）"), (
 
 def add_parser(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="生成示例（衡山县市场监督管理局2022年）的自评表和自评报告")
-    demo.add_argument("-o", "--output", default="out", help="输出文件夹（默认：out）")
+    demo.add_argument("-o", "--output", default="out", metavar="文件夹", help="输出文件夹（默认：out）")
     _common(demo)
     demo.set_defaults(func=run_demo)
     report = subparsers.add_parser("report", help="读取填好的工作簿，生成自评表和自评报告")
-    report.add_argument("workbook", help="填好的工作簿（.xlsx / .xlsm）")
-    report.add_argument("-o", "--output", required=True, help="输出文件夹")
+    report.add_argument("workbook", metavar="工作簿", help="填好的工作簿（.xlsx / .xlsm）")
+    report.add_argument("-o", "--output", required=True, metavar="文件夹", help="输出文件夹")
     _common(report)
     report.set_defaults(func=run_report)
 
@@ -41,14 +41,14 @@ def describe(path: Path) -> str:
     return next((label for ending, label in KINDS if path.name.endswith(ending)), "文件")
 
 
-def _write(department, args: argparse.Namespace) -> list[Path]:
+def _write(department, args: argparse.Namespace, source: Path | None = None) -> list[Path]:
     from ..report import render_outputs
 
     def warn(message: str) -> None:
         print(f"提示：{message}", file=sys.stderr)
 
     paths = render_outputs(department, Path(args.output).resolve(), pdf=not args.no_pdf,
-                           draft_problems=not args.no_drafts, warn=warn)
+                           draft_problems=not args.no_drafts, warn=warn, source=source)
     print("已生成：")
     for path in paths:
         print(f"  {describe(path)}：{path}")
@@ -71,7 +71,7 @@ def run_report(args: argparse.Namespace) -> int:
     department, problems = read_workbook(path)
     for problem in problems:
         print(problem, file=sys.stderr)
-    _write(department, args)
+    _write(department, args, source=path)
     errors = sum(1 for p in problems if p.is_error)
     if errors:
         print(f"工作簿中有{errors}处错误，生成的文件可能不完整，请修改后重新生成。", file=sys.stderr)

@@ -31,13 +31,14 @@ from udfs.model import IndicatorResult, ProjectResult
 from udfs.numbers import percent_text, score_text, to_float
 
 from ..checks import Check, write_check_sheet
+from ..errors import UserError
 from ..importer.evaluate import Evaluation, evaluate_file
 from ..safe_open import FileKind, open_spreadsheet, refuse_overwrite, write_atomically
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("score", help="重新计算自评表（官方格式或本工具工作簿）的得分并校验")
-    parser.add_argument("file", help="自评表或工作簿（.xlsx / .xlsm / .xls）")
+    parser.add_argument("file", metavar="自评表", help="自评表或工作簿（.xlsx / .xlsm / .xls）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出（供其他程序读取）")
     parser.add_argument("--checks-out", metavar="副本.xlsx",
                         help="另存一份带“校验结果”工作表的副本（原文件不变），校验结果可点击跳转到对应单元格")
@@ -86,6 +87,9 @@ def evaluation_json(evaluation: Evaluation) -> dict | list[dict]:
 
 
 def _shown(value: object) -> object:
+    """A target/actual for the text table: a blank cell is （空）, not Python's "None"."""
+    if value is None:
+        return "（空）"
     return score_text(value) if isinstance(value, Decimal) else value
 
 
@@ -134,6 +138,9 @@ def save_checks_copy(evaluation: Evaluation, output: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.checks_out and Path(args.checks_out).suffix.lower() != ".xlsx":
+        # the copy holds values without macros: under .xlsm Excel would refuse to open it
+        raise UserError(f"带校验结果的副本“{Path(args.checks_out).name}”应以 .xlsx 结尾（副本不含宏）")
     evaluation = evaluate_file(args.file)
     if args.json:
         print(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))

@@ -10,6 +10,10 @@ works on values, so the engine is chosen here once, by speed where it is correct
 * .xls: xlrd (error cells come back as their Excel text, merged ranges with
   ``formatting_info``).
 
+Files reach this module only through :func:`addin.safe_open.open_spreadsheet`, which has
+already refused sheets whose area would make an engine allocate an absurd grid (calamine's
+``skip_empty_area=False`` fills the rectangle from A1 to the farthest cell).
+
 Blank cells are None in every engine; merged ranges are 0-based inclusive
 (row0, col0, row1, col1) and :meth:`SheetGrid.expanded` copies each anchor over its range.
 """

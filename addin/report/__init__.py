@@ -18,6 +18,7 @@ from udfs.scoring import score_project
 
 from ..errors import UserError
 from ..render_pdf import RenderError, to_pdf
+from ..safe_open import refuse_overwrite
 from .docx import write_docx
 from .files import safe_file_stem, write_atomically
 from .narrative import build_narrative
@@ -26,7 +27,7 @@ from .sheetkit import NARRATIVE_SHEET, is_generated_sheet, table_sheet_names
 from .table_sheet import render_table
 from .table_spec import build_table
 
-__all__ = ["generate_sheets_into", "output_paths", "render_outputs", "score_department"]
+__all__ = ["generate_sheets_into", "output_paths", "planned_paths", "render_outputs", "score_department"]
 
 
 def score_department(department: Department) -> list[ProjectResult]:
@@ -72,6 +73,14 @@ def output_paths(department: Department, out_dir: Path) -> tuple[Path, Path]:
     return out_dir / f"{stem}_自评表.xlsx", out_dir / f"{stem}_自评报告.docx"
 
 
+def planned_paths(department: Department, out_dir: Path, pdf: bool = True) -> list[Path]:
+    """Every file :func:`render_outputs` may write: the two of :func:`output_paths` and the
+    PDFs LibreOffice names after them."""
+    xlsx, docx_path = output_paths(department, out_dir)
+    pdfs = [xlsx.with_suffix(".pdf"), docx_path.with_suffix(".pdf")] if pdf else []
+    return [xlsx, docx_path, *pdfs]
+
+
 def _table_pdf(department: Department, results: list[ProjectResult], xlsx: Path, out_dir: Path) -> Path | None:
     """PDF of the 自评表 sheets only (the 自评报告 sheet is printed from the .docx)."""
     workbook = Workbook()
@@ -84,13 +93,19 @@ def _table_pdf(department: Department, results: list[ProjectResult], xlsx: Path,
 
 
 def render_outputs(department: Department, out_dir: str | Path, pdf: bool = True, draft_problems: bool = True,
-                   warn: Callable[[str], None] | None = None) -> list[Path]:
+                   warn: Callable[[str], None] | None = None, source: str | Path | None = None) -> list[Path]:
     """Write the 自评表 workbook, the 自评报告 .docx and, with LibreOffice, their PDFs.
 
     A failed PDF conversion is passed to ``warn`` (the .xlsx/.docx are already written and
-    still useful); without ``warn`` it raises UserError.
+    still useful); without ``warn`` it raises UserError. ``source`` is the workbook the
+    department was read from: a filled workbook may well be named like our output
+    (衡山县市场监督管理局_2022_自评表.xlsx) and must not be replaced, so nothing is written
+    when any output would land on it.
     """
     out_dir = Path(out_dir)
+    if source is not None:
+        for path in planned_paths(department, out_dir, pdf):
+            refuse_overwrite(source, path)
     results = score_department(department)
     xlsx, docx_path = output_paths(department, out_dir)
     workbook = Workbook()

@@ -5,7 +5,7 @@ The outline is the one of the 衡山县市场监督管理局 2022 report (shared
 paragraphs are kept verbatim; the figures of 二(一) are sentences computed from the model
 with :mod:`udfs.ratios` and :mod:`udfs.numbers`, and a clause whose figure is blank is left
 out rather than written with a wrong or empty number. Problems the data shows (large budget
-deviation, points lost, unexplained over-achievement, idle assets) are drafted and put before
+adjustment, points lost, unexplained over-achievement, idle assets) are drafted and put before
 the user's own list; they carry ``drafted=True`` so the sheet can mark them for review.
 """
 
@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import Enum
 
 from udfs.model import Department, Flag, IndicatorResult, ProjectResult
-from udfs.numbers import ZERO, D, amount_text, percent_text, ratio, score_text
+from udfs.numbers import ZERO, D, amount_text, percent_text, score_text
 from udfs.ratios import DepartmentRatios, department_ratios
 
 
@@ -164,15 +164,17 @@ def drafted_problems(department: Department, results: list[ProjectResult], ratio
     problems: list[str] = []
     profile = department.profile
     b = department.budget
-    deviation = None
-    if b.final_expenditure is not None and b.initial_expenditure is not None:
-        deviation = ratio(b.final_expenditure - b.initial_expenditure, b.initial_expenditure)
-    if deviation is not None and abs(deviation) > profile.budget_adjustment_limit:
-        word = "增加" if deviation > ZERO else "减少"
+    # 预算调整率 = (调整后预算 − 年初预算) / 年初预算 (SCORING.md §6) against the profile's
+    # 预算调整率上限. Without a 调整后预算 nothing is drafted: 决算 against 年初预算 is not the
+    # 调整率 and no rule gives it a limit (a 决算 far from 年初 is what an adjustment explains).
+    adjustment = ratios.adjustment_rate
+    limit = profile.budget_adjustment_limit
+    if adjustment is not None and abs(adjustment) > limit:
+        word = "增加" if adjustment > ZERO else "减少"
         problems.append(
-            f"预算执行与年初预算偏差较大。年初预算支出{amount_text(b.initial_expenditure)}万元，"
-            f"决算支出{amount_text(b.final_expenditure)}万元，较年初预算{word}{percent_text(abs(deviation))}，"
-            f"超过{percent_text(profile.budget_adjustment_limit, 0)}的调整幅度。")
+            f"预算调整幅度较大。年初预算支出{amount_text(b.initial_expenditure)}万元，"
+            f"调整后预算支出{amount_text(b.adjusted_expenditure)}万元，较年初预算{word}{percent_text(abs(adjustment))}，"
+            f"超过{percent_text(limit, 0)}的预算调整率上限，应说明调整原因。")
     several = len(results) > 1
     lost = [f"{_row_name(r, res.project.name, several)}得{score_text(r.score)}分（分值{score_text(r.indicator.weight)}分）"
             for res in results for r in res.indicators if r.score is not None and r.score < r.indicator.weight]

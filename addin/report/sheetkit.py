@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from datetime import date, time
 from decimal import Decimal
 
 from openpyxl.cell.cell import Cell as XlCell
@@ -23,14 +24,23 @@ _PX_PER_WIDTH_UNIT = 7.0  # Excel column width unit: one '0' of the default 11pt
 _LINE_SPACING = 1.35  # line height / font size for CJK fonts
 
 
-def set_value(cell: XlCell, value: str | Decimal | int | None) -> None:
-    """Write a value; text is always a string cell, never a formula."""
+def set_value(cell: XlCell, value: object) -> None:
+    """Write a value; text is always a string cell, never a formula.
+
+    The one way user or imported values reach a generated cell (template builder, 自评表,
+    自评报告, batch summary, 校验结果). Booleans, floats and dates are kept as they are;
+    Decimals and ints become floats (what Excel stores); anything else is left blank.
+    """
     if isinstance(value, str):
         cell.value = value
         cell.data_type = "s"
         cell.quotePrefix = value.startswith(("=", "+", "-", "@"))
+    elif isinstance(value, bool):
+        cell.value = value
     elif isinstance(value, (Decimal, int)):
         cell.value = to_float(Decimal(value))
+    elif isinstance(value, (float, date, time)):
+        cell.value = value
     else:
         cell.value = None
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from udfs.model import Department
 
 from ..demo import load_demo
 from ..ribbon import custom_ui_xml
+from ..safe_open import write_atomically
 from ..xlsm import package_xlsm
 from .cached import add_cached_values
 from .contents import department_contents, empty_contents
@@ -19,7 +18,7 @@ from .workbook import table_row_counts, write_workbook
 
 TEMPLATE_FILE = Path("workbook_template.xlsm")
 EXAMPLE_FILE = Path("examples") / "衡山县市场监督管理局_2022.xlsm"
-COMMITTED_MODE = 0o644  # mkstemp creates 0600; the workbooks are ordinary repository files
+COMMITTED_MODE = 0o644  # the workbooks are ordinary repository files, whatever the umask
 TEMPLATE_TITLE = "部门整体支出绩效自评填报模板"
 
 
@@ -37,24 +36,11 @@ def built_files() -> dict[Path, bytes]:
     return {TEMPLATE_FILE: build_template(None), EXAMPLE_FILE: build_template(load_demo())}
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, COMMITTED_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def build_all(repo_root: Path) -> list[Path]:
     """Write the template and the example under ``repo_root``; returns the paths written."""
     written = []
     for relative, data in built_files().items():
         path = Path(repo_root) / relative
-        _write_atomically(path, data)
+        write_atomically(path, data, COMMITTED_MODE)
         written.append(path)
     return written

@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import layout as L
+from ..report.sheetkit import set_value
 from .contents import Contents, Row
 
 FONT_NAME = "宋体"
@@ -98,7 +99,7 @@ def _write_fields(ws: Worksheet, sheet: L.SheetLayout, placed: L.Placed, row_val
         if field.formula:
             value.value = sheet.formula_text(block.key, field.key)
         else:
-            value.value = row_values.get(field.key)
+            set_value(value, row_values.get(field.key))  # text stays text: "=100%" is not a formula
         _style(value, field, field.formula is not None)
         _validate(ws, field, value.coordinate)
         lines = max(_lines(field.help, help_width), _lines(value.value, value_width) if field.wrap else 1)
@@ -126,7 +127,8 @@ def _write_table(ws: Worksheet, sheet: L.SheetLayout, placed: L.Placed, rows: li
                 cell.value = sheet.formula_text(placed.block.key, field.key, row)
                 shown = cached.get(cell.coordinate)
             else:
-                cell.value = shown = values.get(field.key)
+                shown = values.get(field.key)
+                set_value(cell, shown)  # imported text stays text: "=HYPERLINK(…)" is not a live link
             if field.wrap and shown:
                 height = max(height, _lines(shown, field.width))
             _style(cell, field, field.formula is not None)
