@@ -19,10 +19,20 @@ UDF_MODULE_NAME = "ZipingUdfs"
 PYTHON_UDF_MODULE = "udfs.excel"
 # Excel's limit for a MacroOptions description and each argument description.
 MACRO_OPTIONS_LIMIT = 255
+# VBA refuses a physical source line longer than this. Hex-encoded, a 255-character Chinese
+# help is ~1300 characters, so texts are assembled into variables a piece per line.
+VBA_LINE_LIMIT = 1023
+# Code points per line: at most 6 characters each ("2000B ") keeps a line near 750.
+_CHARS_PER_LINE = 120
 
 
-def _help_text(text: str) -> str:
-    return vba_text(text[:MACRO_OPTIONS_LIMIT])
+def _assign(variable: str, text: str) -> list[str]:
+    """``variable = ZipingText(…)`` lines for the (truncated) text, one piece per line."""
+    text = text[:MACRO_OPTIONS_LIMIT]
+    pieces = [text[i:i + _CHARS_PER_LINE] for i in range(0, len(text), _CHARS_PER_LINE)] or [""]
+    lines = [f"    {variable} = {vba_text(pieces[0])}"]
+    lines += [f"    {variable} = {variable} & {vba_text(piece)}" for piece in pieces[1:]]
+    return lines
 
 
 def _wrapper(spec: UdfSpec) -> list[str]:
@@ -41,16 +51,20 @@ def _wrapper(spec: UdfSpec) -> list[str]:
 
 
 def _help_registration(specs: list[UdfSpec]) -> list[str]:
+    last_arg = max([len(spec.args) for spec in specs] + [1]) - 1
     lines = [
         "Public Sub ZipingRegisterHelp()",
         "    ' Function-wizard texts; MacroOptions fails harmlessly on a protected workbook.",
         "    On Error Resume Next",
+        f"    Dim helpText As String, categoryText As String, argHelp(0 To {last_arg}) As String",
     ]
     for spec in specs:
-        args = ", ".join(_help_text(arg.help) for arg in spec.args)
+        lines += _assign("helpText", spec.help) + _assign("categoryText", spec.category)
+        for index, arg in enumerate(spec.args):
+            lines += _assign(f"argHelp({index})", arg.help)
+        args = ", ".join(f"argHelp({index})" for index in range(len(spec.args)))
         lines += [
-            f'    Application.MacroOptions Macro:="{spec.name}", Description:={_help_text(spec.help)}, _',
-            f"        Category:={_help_text(spec.category)}, _",
+            f'    Application.MacroOptions Macro:="{spec.name}", Description:=helpText, Category:=categoryText, _',
             f"        ArgumentDescriptions:=Array({args})",
         ]
     lines += ["End Sub", ""]

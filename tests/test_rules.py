@@ -1,5 +1,6 @@
 """Each scoring rule of SCORING.md §2–§4 with its edge cases."""
 
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -39,6 +40,20 @@ def test_reverse(target, actual, expected):
     assert result.score == expected
 
 
+@pytest.mark.parametrize("target, actual, expected", [
+    ("3天", "2天", 10), ("3天", "3天", 10), ("3天", "4天", Decimal("6.67")), ("3天", "6天", 0),
+    ("5个工作日", "7个工作日", 6), ("2小时", "1小时", 10), ("30分钟", "45分钟", 5), ("10日", "5日", 10),
+])
+def test_a_duration_in_a_timeliness_row_is_a_time_limit(target, actual, expected):
+    result = score(target, actual, level2="时效指标")
+    assert result.rule is Rule.REVERSE
+    assert result.score == expected
+
+
+def test_a_duration_outside_timeliness_rows_stays_positive():
+    assert score("3天", "2天", level2="数量指标").rule is Rule.POSITIVE
+
+
 def test_cost_row_without_comparator_is_reverse():
     assert score("8", "12", 2, level2="成本指标").rule is Rule.REVERSE
     assert score("8", "12", 2, level2="成本指标").score == 1
@@ -73,6 +88,14 @@ def test_equal(target, actual, expected, flagged):
     ("2022年底", "100%", 10), ("2022年底", "80%", 8), ("2022年底", 0.8, 8), ("2022年底", "按时完成", 10),
     ("2022年底", "未完成", 0), ("2023年12月", "2023年10月", 10), ("2023年12月", "2024年1月", 0),
     ("12月底之前完成", "12月", 10), ("在项目计划完成时间内完成", "已完成", 10), ("2022年底", "2022年12月", 10),
+    # a year on one side only: the other side is read in the same year
+    ("12月底之前完成", "2022年11月", 10), ("12月底之前完成", "2022年12月", 10), ("10月底前", "2022年11月", 0),
+    ("2022年12月", "11月", 10), ("2022年10月", "11月", 0),
+    # years on both sides
+    ("2022年12月", "2022年11月", 10), ("2022年12月", "2023年11月", 0), ("2023年6月", "2022年12月", 10),
+    # Excel date cells, as actual or as target
+    ("2022年底", datetime(2022, 11, 30), 10), ("2022年底", date(2023, 1, 2), 0), ("12月底之前完成", datetime(2022, 12, 31), 10),
+    (datetime(2022, 12, 31), "2022年11月", 10), (date(2022, 6, 30), "2022年7月", 0), (date(2022, 6, 30), date(2022, 6, 30), 10),
 ])
 def test_deadline(target, actual, expected):
     result = score(target, actual, level2="时效指标")
@@ -87,6 +110,67 @@ def test_qualitative_bands(actual, expected):
     result = score("效果明显", actual, level2="社会效益指标")
     assert result.rule is Rule.QUALITATIVE
     assert result.score == expected
+
+
+@pytest.mark.parametrize("target, actual", [
+    ("效果明显", "效果不明显"), ("群众满意", "不满意"), ("服务质量提升", "未提升"), ("落实到位", "不到位"),
+    ("环境改善", "未改善"), ("效果明显", "没有明显效果"), ("群众满意", "不太满意"), ("落实到位", "落实不够到位"),
+    ("效果明显", "无明显改善"), ("控制在预算范围内", "未控制在预算范围内"),
+])
+def test_negated_achievement_is_not_achieved(target, actual):
+    result = score(target, actual, level2="社会效益指标")
+    assert result.rule is Rule.QUALITATIVE
+    assert result.score == Decimal("5.99")
+
+
+@pytest.mark.parametrize("target, actual, expected", [
+    # a "无…" target: saying it did not happen achieves it ...
+    ("无安全事故", "无安全事故", 10), ("无安全事故", "未发生安全事故", 10), ("无安全事故", "无", 10),
+    ("无安全事故", "0起", 10), ("全年未发生重大投诉", "未发生", 10), ("全年无重大安全事故", "安全生产无事故", 10),
+    # ... and saying it happened does not
+    ("无安全事故", "发生1起安全事故", Decimal("5.99")), ("无安全事故", "2起", Decimal("5.99")),
+    ("全年未发生重大投诉", "发生2起投诉", Decimal("5.99")),
+    # against any other target, "无…" alone says nothing and goes to a person
+    ("效果明显", "无", None), ("效果明显", "无安全事故", None), ("群众满意", "未发生投诉", None),
+    ("无安全事故", datetime(2022, 12, 31), None),
+])
+def test_absence_targets_and_absence_actuals(target, actual, expected):
+    assert score(target, actual, level2="社会效益指标").score == expected
+
+
+@pytest.mark.parametrize("target, actual", [
+    ("控制在预算范围内", "未超预算"), ("控制在预算范围内", "预算范围内"), ("不超过预算", "控制在预算以内"),
+    ("不超过预算", "未超出预算"), ("成本控制合理", "在预算之内"),
+])
+def test_staying_within_a_limit_is_achieved(target, actual):
+    result = score(target, actual, level2="成本指标")
+    assert result.rule is Rule.QUALITATIVE
+    assert result.score == 10
+
+
+@pytest.mark.parametrize("target", ["控制在预算范围内", "不超过预算", "不低于上年水平", "达到良好以上"])
+def test_comparator_words_without_a_number_are_qualitative(target):
+    assert score(target, target, level2="成本指标").rule is Rule.QUALITATIVE
+    assert score(target, target, level2="成本指标").score == 10
+
+
+@pytest.mark.parametrize("target, actual, problem", [
+    ("≥1e20", "5", "年度指标值数值「1e20」超出可处理范围"), ("≥95%", "1e20", "实际完成值数值「1e20」超出可处理范围"),
+    ("≤3E18元", "5元", "超出可处理范围"), ("效果明显", "1e99%", "超出可处理范围"),
+])
+def test_exponents_out_of_range_cannot_be_scored(target, actual, problem):
+    result = score(target, actual)
+    assert result.score is None and Flag.CANNOT_SCORE in result.flags
+    assert problem in result.explanation
+
+
+@pytest.mark.parametrize("target, actual, expected", [
+    ("≥1e3", "500", 5), ("≥1.5E3批次", "1500批次", 10), ("100个", "5e1个", 5),
+])
+def test_exponents_are_numbers_not_units(target, actual, expected):
+    result = score(target, actual)
+    assert result.rule is Rule.POSITIVE and result.score == expected
+    assert "e" not in result.explanation.lower()
 
 
 def test_qualitative_override_must_stay_in_its_band():
@@ -142,10 +226,28 @@ def test_execution_score(executed, budget, score_expected, rate):
     assert result.score == score_expected and result.rate == rate
 
 
-def test_execution_cap_can_be_switched_off_and_is_still_clamped_to_the_weight():
+def test_execution_cap_can_be_switched_off():
+    """封顶 (default): min(执行率, 1) × 分值; 不封顶: 执行率 × 分值, above the weight."""
     uncapped = profile_from_rows([("执行率封顶", "否")])
-    funds = Funds(FundsLine("年度资金总额", None, Decimal(200), Decimal(300)))
-    assert score_execution(funds, uncapped).score == 10
+    over = Funds(FundsLine("年度资金总额", None, Decimal(200), Decimal(300)))
+    under = Funds(FundsLine("年度资金总额", None, Decimal(200), Decimal(150)))
+    assert score_execution(over).score == 10
+    assert score_execution(over, uncapped).score == 15
+    assert score_execution(under, uncapped).score == score_execution(under).score == Decimal("7.5")
+
+
+def test_execution_score_is_never_negative():
+    uncapped = profile_from_rows([("执行率封顶", "否")])
+    refund = Funds(FundsLine("年度资金总额", None, Decimal(200), Decimal(-30)))
+    assert score_execution(refund).score == score_execution(refund, uncapped).score == 0
+
+
+@pytest.mark.parametrize("budget, weight, message", [
+    (Decimal(-200), None, "全年预算数不能为负数"), (Decimal(200), Decimal(-10), "分值不能为负数"),
+])
+def test_negative_budget_or_weight_is_a_message_not_a_zero(budget, weight, message):
+    result = score_execution(Funds(FundsLine("年度资金总额", None, budget, Decimal(100)), weight=weight))
+    assert result.score is None and message in result.message
 
 
 @pytest.mark.parametrize("budget", [None, Decimal(0)])
@@ -166,3 +268,9 @@ def test_level1_weights_are_profile_data():
     regional = profile_from_rows([("产出指标分值", 40), ("满意度指标分值", 20)])
     assert regional.level1_weight("产出指标") == 40 and regional.total_weight == 100
     assert isinstance(regional, RuleProfile)
+
+
+@pytest.mark.parametrize("actual", ["未能按期完成", "无法在年底前完成", "没能按计划完成"])
+def test_being_unable_to_finish_is_not_finishing(actual):
+    assert score("2022年底", actual, level2="时效指标").score == 0
+    assert score("效果明显", actual, level2="社会效益指标").score == Decimal("5.99")

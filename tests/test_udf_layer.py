@@ -3,13 +3,14 @@
 import ast
 import inspect
 import pathlib
+from datetime import date, datetime
 
 import pytest
 
 import udfs.excel as excel
-from addin.udf_vba import udf_module_code
+from addin.udf_vba import MACRO_OPTIONS_LIMIT, VBA_LINE_LIMIT, udf_module_code
 from udfs import cells
-from udfs.registry import REGISTRY
+from udfs.registry import REGISTRY, UdfArg, UdfSpec
 
 UDFS = pathlib.Path(excel.__file__).parent
 EXPECTED = {"EXEC_RATE", "EXEC_SCORE", "COST_VARIANCE", "DEVIATION", "PERF_SCORE", "PERF_EXPLAIN",
@@ -35,6 +36,23 @@ def test_every_registered_function_has_a_vba_wrapper():
         assert f'Macro:="{name}"' in code
 
 
+def test_every_vba_line_fits_the_vba_line_limit():
+    assert max(len(line) for line in udf_module_code().split("\r\n")) <= VBA_LINE_LIMIT
+
+
+@pytest.mark.parametrize("char", ["绩", "\U0002000B"])  # 4 and 5 hex digits per character
+def test_the_longest_allowed_help_still_fits_the_vba_line_limit(monkeypatch, char):
+    """MacroOptions takes 255 characters; hex-encoded that is far beyond 1023 on one line."""
+    long_text = char * (MACRO_OPTIONS_LIMIT + 40)
+    args = tuple(UdfArg(f"arg{i}", long_text, i > 0) for i in range(12))
+    monkeypatch.setitem(REGISTRY, "LONG_HELP", UdfSpec("LONG_HELP", long_text, args, category=long_text))
+    code = udf_module_code()
+    assert 'Macro:="LONG_HELP"' in code
+    assert max(len(line) for line in code.split("\r\n")) <= VBA_LINE_LIMIT
+    block = code[code.index('LONG_HELP", Array('):]
+    assert f"{ord(char):X}" in block
+
+
 @pytest.mark.parametrize("path", sorted(p.name for p in UDFS.glob("*.py") if p.name != "excel.py"))
 def test_core_imports_neither_xlwings_nor_openpyxl(path):
     tree = ast.parse((UDFS / path).read_text(encoding="utf-8"))
@@ -46,6 +64,9 @@ def test_core_imports_neither_xlwings_nor_openpyxl(path):
 @pytest.mark.parametrize("args, expected", [
     (("≥95%", "97%", 5), 5.0), (("≥95%", 0.97, 5), 5.0), (("≥95%", 0.9, 5), 4.74), (("≥95%", "97%", "5"), 5.0),
     (("8", "4.8", 2, "成本指标", "", 1, "开源节流"), 1.0),
+    (("2022年底", datetime(2022, 11, 30), 5), 5.0), (("2022年底", datetime(2023, 1, 5), 5), 0.0),
+    ((datetime(2022, 12, 31), "2022年11月", 5, "时效指标"), 5.0), ((date(2022, 6, 30), date(2022, 7, 1), 5), 0.0),
+    (("≤1%", 0.8, 5, "质量指标", "投诉率"), 5.0), (("3天", "2天", 5, "时效指标"), 5.0),
 ])
 def test_perf_score_cells(args, expected):
     assert excel.PERF_SCORE(*args) == expected
@@ -71,6 +92,21 @@ def test_exec_functions():
     assert excel.EXEC_SCORE(50, 100, 20) == 10.0
     assert "全年预算数为空或为0" in excel.EXEC_RATE(5, 0)
     assert "全年预算数为空或为0" in excel.EXEC_SCORE(5, None)
+    assert excel.EXEC_SCORE(300, 200, 10, [["执行率封顶", "否"]]) == 15.0
+    assert excel.EXEC_SCORE(300, 200, 10, [["执行率封顶", "是"]]) == 10.0
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: excel.EXEC_SCORE(50, 100, -5), "错误：分值不能为负数"),
+    (lambda: excel.EXEC_SCORE(50, -100, 5), "错误：全年预算数不能为负数"),
+    (lambda: excel.EXEC_SCORE(50, -100), "错误：全年预算数不能为负数"),
+    (lambda: excel.EXEC_RATE(50, -100), "错误：全年预算数不能为负数"),
+    (lambda: excel.PERF_SCORE("≥95%", "97%", "1e20"), "错误：分值应为数字"),
+    (lambda: excel.PERF_SCORE("≥95%", "97%", "1e20%"), "错误：分值应为数字"),
+])
+def test_negative_or_out_of_range_cells_are_chinese_errors_not_zero(call, message):
+    result = call()
+    assert isinstance(result, str) and result.startswith(message) and "内部错误" not in result
 
 
 def test_cost_variance_and_deviation():

@@ -86,7 +86,10 @@ def read_number(value: object, what: str, percent_text: bool = True) -> Decimal 
         return D(text)
     except ValueError:
         pass
-    quantity = parse_quantity(text)
+    try:
+        quantity = parse_quantity(text)
+    except ValueError as error:  # "1e20%": a number, but out of range
+        raise CellError(f"{what}应为数字：{error}") from None
     if percent_text and quantity is not None and quantity.unit == "%" and text.endswith(("%", "百分比")):
         return quantity.value
     raise CellError(f"{what}应为数字，实际为「{value}」")
@@ -154,6 +157,8 @@ def exec_rate(executed, budget) -> CellValue:
     executed_value = read_number(executed, "全年执行数")
     if budget_value is None or budget_value == 0:
         raise CellError("全年预算数为空或为0，无法计算执行率")
+    if budget_value < 0:  # a typo; a negative rate would pass for a number
+        raise CellError(f"全年预算数不能为负数：{budget_value}")
     if executed_value is None:
         raise CellError("全年执行数为空，无法计算执行率")
     return to_float(scoring.execution_rate(executed_value, budget_value))
@@ -163,6 +168,7 @@ def exec_rate(executed, budget) -> CellValue:
 def exec_score(executed, budget, weight=None, profile=None) -> CellValue:
     from .model import Funds, FundsLine
 
+    # Negative budget or weight: score_execution answers "…不能为负数" instead of a 0.
     funds = Funds(FundsLine("年度资金总额", None, read_number(budget, "全年预算数"), read_number(executed, "全年执行数")),
                   weight=read_number(weight, "分值"))
     result = scoring.score_execution(funds, read_profile(profile))

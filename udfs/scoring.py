@@ -8,6 +8,7 @@ up to 二级/一级, adds the execution score and grades the total.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from .model import (
@@ -53,16 +54,30 @@ def execution_rate(executed: Decimal | None, budget: Decimal | None) -> Decimal 
     return ratio(executed, budget)
 
 
+def _execution_problem(budget: Decimal | None, executed: Decimal | None, weight: Decimal) -> str:
+    """Why no execution score can be given, or ''; a negative amount is a typo, not a 0."""
+    if weight < ZERO:
+        return f"分值不能为负数：{score_text(weight)}"
+    if budget is None or budget == ZERO:
+        return "全年预算数为空或为0，无法计算执行率"
+    if budget < ZERO:
+        return f"全年预算数不能为负数：{score_text(budget)}"
+    if executed is None:
+        return "全年执行数为空，无法计算执行率"
+    return ""
+
+
 def score_execution(funds: Funds, profile: RuleProfile = DEFAULT_PROFILE) -> FundsResult:
+    """得分 = min(执行率, 1) × 分值 with 执行率封顶 (the default), else 执行率 × 分值, which
+    rewards spending beyond the budget above the weight; never below 0."""
     weight = profile.execution_weight if funds.weight is None else funds.weight
     line = funds.total
-    if line.budget is None or line.budget == ZERO:
-        return FundsResult(funds, None, None, weight, "全年预算数为空或为0，无法计算执行率")
-    if line.executed is None:
-        return FundsResult(funds, None, None, weight, "全年执行数为空，无法计算执行率")
+    problem = _execution_problem(line.budget, line.executed, weight)
+    if problem:
+        return FundsResult(funds, None, None, weight, problem)
     rate = execution_rate(line.executed, line.budget)
     counted = min(rate, ONE) if profile.cap_execution_rate else rate
-    score = round_score(clamp(counted * weight, ZERO, weight), profile)
+    score = round_score(max(counted * weight, ZERO), profile)
     message = (
         f"执行率={score_text(line.executed)}/{score_text(line.budget)}={percent_text(rate)}，"
         f"得分={score_text(score)}分（分值{score_text(weight)}分）"
@@ -147,12 +162,13 @@ def score_deadline(parsed: ParsedTarget, actual: object, weight: Decimal, profil
     target_year = parsed.deadline.year if parsed.deadline else None
     state = read_actual_deadline(actual, target_year)
     if isinstance(state, Deadline):
+        shown = state.text() if isinstance(actual, date) else actual
         if parsed.deadline is None:
-            return RuleOutcome(Rule.UNPARSED, None, f"无法评分：目标「{parsed.text}」没有日期，实际为日期「{actual}」")
-        met = state.key(target_year) <= parsed.deadline.key(target_year)
+            return RuleOutcome(Rule.UNPARSED, None, f"无法评分：目标「{parsed.text}」没有日期，实际为日期「{shown}」")
+        met = state.not_later_than(parsed.deadline)
         word = "不晚于" if met else "晚于"
         return RuleOutcome(Rule.DEADLINE, weight if met else ZERO,
-                           f"{label}：实际「{actual}」{word}目标「{parsed.text}」，得{score_text(weight if met else ZERO)}分")
+                           f"{label}：实际「{shown}」{word}目标「{parsed.text}」，得{score_text(weight if met else ZERO)}分")
     if isinstance(state, bool):
         score = weight if state else ZERO
         return RuleOutcome(Rule.DEADLINE, score, f"{label}：实际「{actual}」{'按时完成' if state else '未按时完成'}，得{score_text(score)}分")
