@@ -12,7 +12,7 @@ import functools
 from decimal import Decimal
 from typing import Callable, TypeVar
 
-from .model import Flag, Indicator
+from .model import Flag, Funds, FundsLine, Indicator
 from .numbers import D, to_float
 from .profile import DEFAULT_PROFILE, ProfileError, RuleProfile, profile_from_rows
 from . import scoring
@@ -166,8 +166,6 @@ def exec_rate(executed, budget) -> CellValue:
 
 @cell_function
 def exec_score(executed, budget, weight=None, profile=None) -> CellValue:
-    from .model import Funds, FundsLine
-
     # Negative budget or weight: score_execution answers "…不能为负数" instead of a 0.
     funds = Funds(FundsLine("年度资金总额", None, read_number(budget, "全年预算数"), read_number(executed, "全年执行数")),
                   weight=read_number(weight, "分值"))
