@@ -329,10 +329,16 @@ def _bare_number_in_target_unit(number: Decimal, target: Quantity) -> Quantity:
     if target.unit != "%":
         return Quantity(number * _SCALES.get(target.scale, Decimal(1)), target.unit, target.scale)
     if target.value <= 0 or number <= 0:
-        return Quantity(number if abs(number) <= 2 else number / HUNDRED, "%")
+        return Quantity(_fraction_or_points(number), "%")
     fraction, points = number, number / HUNDRED
     closer = points if _log_distance(points, target.value) < _log_distance(fraction, target.value) else fraction
     return Quantity(closer, "%")
+
+
+def _fraction_or_points(number: Decimal) -> Decimal:
+    """A bare completion number with no target magnitude to compare: up to 2 is an Excel
+    percentage (0.97, 1.2), above it percentage points (97)."""
+    return number if abs(number) <= 2 else number / HUNDRED
 
 
 def _log_distance(a: Decimal, b: Decimal) -> Decimal:
@@ -349,8 +355,7 @@ def read_actual_deadline(value: object, default_year: int | None = None) -> Dead
     if isinstance(value, date):
         return Deadline.from_date(value)
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        number = D(value)
-        return number if abs(number) <= 2 else number / HUNDRED
+        return _fraction_or_points(D(value))
     text = normalize_text(value)
     if not text:
         return None
@@ -404,9 +409,7 @@ def qualitative_grade(target_text: str, actual: object) -> str | None:
     if isinstance(actual, date):  # a date states no grade; its digits are no count
         return None
     if isinstance(actual, (int, float, Decimal)) and not isinstance(actual, bool):
-        ratio = D(actual)
-        ratio = ratio if abs(ratio) <= 2 else ratio / HUNDRED
-        return QUALITATIVE_ACHIEVED if ratio >= 1 else None
+        return QUALITATIVE_ACHIEVED if _fraction_or_points(D(actual)) >= 1 else None
     text = normalize_text(actual)
     if not text:
         return None
