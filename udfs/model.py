@@ -8,12 +8,45 @@ Amounts are Decimal 万元; ``None`` means the cell was blank.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
 
+from .numbers import amount_text
 from .profile import DEFAULT_PROFILE, RuleProfile
 
 Amount = Decimal | None
+
+
+CellValue = str | Decimal | bool | date | datetime | time | timedelta
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A 年度指标值 or 实际完成值 cell as the user sees it.
+
+    ``value`` is what the cell stores (text, a number, a date), ``number_format`` the Excel
+    format code it is shown with, and ``text`` what the spreadsheet displays ("97.30%" for
+    0.973 under "0.00%", "23年5月20日" for a date). Rules read the value with the format as
+    evidence (a number shown with "%" is a percentage); every output prints ``text``.
+    Values from a UDF call arrive bare (Excel hands no format), so the rules accept both.
+    """
+
+    value: CellValue
+    text: str
+    number_format: str = "General"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def shown(value: object) -> str:
+    """What a target/actual prints as: an Entry's text; a bare value as str ("" when blank)."""
+    if value is None:
+        return ""
+    if isinstance(value, Entry):
+        return value.text
+    return amount_text(value) if isinstance(value, Decimal) else str(value)
 
 
 class Rule(str, Enum):
@@ -62,8 +95,8 @@ class Indicator:
     level1: str
     level2: str
     level3: str
-    target: object  # 年度指标值: text or number as found in the cell
-    actual: object  # 实际完成值
+    target: object  # 年度指标值: an Entry (read from a workbook) or a bare cell value (UDF)
+    actual: object  # 实际完成值: the same
     weight: Decimal  # 分值
     manual_score: Decimal | None = None  # 人工得分 (override)
     deviation_reason: str = ""  # 偏差原因分析及改进措施

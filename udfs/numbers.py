@@ -24,6 +24,30 @@ MAX_MAGNITUDE = Decimal("1e15")
 FLOAT_NOISE = Decimal("1e-12")
 
 
+class Figure(Decimal):
+    """A number read from a cell that remembers how the cell showed it ("912.50", "97.30%").
+
+    What the accountant sees is what every output prints (SCORING.md §5b.4), so a typed
+    amount keeps its text through the model into the 自评表, the report and JSON. Arithmetic
+    on a Figure gives a plain Decimal: a computed amount is no longer what was typed and is
+    printed by the published rules of :func:`amount_text`.
+    """
+
+    __slots__ = ("text", "number_format")
+
+    def __new__(cls, value: object, text: str, number_format: str = "General") -> "Figure":
+        self = super().__new__(cls, value)
+        self.text = text
+        self.number_format = number_format
+        return self
+
+    def __reduce__(self):  # batch workers pickle results; Decimal's own reduce drops the text
+        return (Figure, (str(self), self.text, self.number_format))
+
+    def __repr__(self) -> str:
+        return f"Figure('{self}', {self.text!r}, {self.number_format!r})"
+
+
 def D(value: object) -> Decimal:
     """Convert an int, float, str or Decimal to Decimal without binary artefacts.
 
@@ -86,9 +110,12 @@ def percent_text(rate: Decimal | None, places: int = 2) -> str:
 
 
 def amount_text(value: Decimal | None) -> str:
-    """An amount as published: 2007.45 -> "2007.45", 54.00 -> "54", 0.5 -> "0.5"."""
+    """An amount as published: a typed :class:`Figure` as its cell shows it ("912.50");
+    a computed one to two decimals without trailing zeros (2007.45, 54.00 -> "54", 0.5)."""
     if value is None:
         return "—"
+    if isinstance(value, Figure):
+        return value.text
     text = f"{quantize(value, CENT):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
