@@ -65,11 +65,16 @@ def test_bare_numbers_against_percent_targets(target, actual, percent):
     """Of the two readings of a bare number, fraction (0.97 = 97%) and percentage points
     (97 = 97%), the one closer in magnitude to the target wins: 2.5 against ≥95% is 250%,
     0.8 against ≤1% is 0.8%; a tie (9.5 against 95%, 0.5 against 5%) stays a fraction. Target 0 or a
-    number ≤ 0 keeps the old rule: up to 2 a fraction, above it percentage points."""
+    number ≤ 0 keeps the old rule: up to 2 a fraction, above it percentage points. Text typed as a
+    fraction ("0.97") is an assumption and flagged 需复核; an Excel value is not (a percent cell
+    reaches a UDF as 0.97)."""
     as_bare = score_indicator(Indicator("产出指标", "质量指标", "投诉率", target, actual, Decimal(10)))
     as_text = score_indicator(Indicator("产出指标", "质量指标", "投诉率", target, percent, Decimal(10)))
     assert as_bare.score == as_text.score and as_bare.completion == as_text.completion
-    assert as_bare.explanation == as_text.explanation
+    if isinstance(actual, str):  # typed without unit: the sentence shows the reading
+        assert f"实际{actual}（即{percent}）" in as_bare.explanation or f"实际{actual}" in as_bare.explanation
+    else:  # an Excel cell value (a percent cell arrives as 0.97): said in the target's unit
+        assert as_bare.explanation == as_text.explanation
 
 
 def test_a_small_percent_limit_reads_a_bare_number_as_points():

@@ -86,6 +86,7 @@ class Flag(str, Enum):
     CANNOT_SCORE = "无法评分"
     UNIT_MISMATCH = "单位不一致"
     BAD_OVERRIDE = "人工得分无效"
+    NEEDS_REVIEW = "需复核"  # scored, but something had to be assumed (SCORING.md §5b.5)
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,17 @@ class Indicator:
     level3: str
     target: object  # 年度指标值: an Entry (read from a workbook) or a bare cell value (UDF)
     actual: object  # 实际完成值: the same
-    weight: Decimal  # 分值
+    weight: Decimal | None  # 分值; None when the cell holds no usable number (then weight_text says what)
     manual_score: Decimal | None = None  # 人工得分 (override)
     deviation_reason: str = ""  # 偏差原因分析及改进措施
     published_score: Decimal | None = None  # 得分 printed in an imported table
     origin: str = ""  # where it came from, e.g. "绩效指标!D12", for messages
+    weight_text: str = ""  # what the 分值 cell shows when it is not a number ("五"): printed, never dropped
+
+    @property
+    def points(self) -> Decimal:
+        """The weight as it counts in sums: an unusable 分值 counts 0 (and is reported)."""
+        return self.weight if self.weight is not None else Decimal(0)
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,17 @@ up to 二级/一级, adds the execution score and grades the total.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from .model import (
-    Flag, Funds, FundsResult, GroupScore, Indicator, IndicatorResult, Project, ProjectResult, Rule,
+    Flag, Funds, FundsResult, GroupScore, Indicator, IndicatorResult, Project, ProjectResult, Rule, shown,
 )
+from .dates import meets
 from .numbers import ONE, ZERO, D, clamp, percent_text, quantize, ratio, score_text
 from .profile import DEFAULT_PROFILE, RuleProfile
 from .targets import (
-    QUALITATIVE_ACHIEVED, QUALITATIVE_FAILED, QUALITATIVE_PARTIAL, ActualError, Comparator, Deadline,
-    ParsedTarget, Quantity, TargetKind, normalize_text, parse_target, read_actual_deadline,
-    read_actual_quantity, qualitative_grade,
+    QUALITATIVE_ACHIEVED, QUALITATIVE_FAILED, QUALITATIVE_PARTIAL, ActualError, Comparator, Pair, ParsedTarget,
+    Quantity, TargetKind, normalize_text, parse_target, read_actual_deadline, read_pair, qualitative_grade,
 )
 
 
@@ -96,88 +95,120 @@ def _full(weight: Decimal) -> str:
     return f"得满分{score_text(weight)}分"
 
 
+@dataclass(frozen=True)
+class Said:
+    """How a rule sentence names the two sides: as the user wrote them ("≥95%", "97.30%"),
+    with the reading in brackets where a unit was taken from the other side ("≤5（即5%）")."""
+
+    target: str
+    actual: str
+
+    @classmethod
+    def of(cls, target: Quantity, actual: Quantity) -> "Said":
+        return cls(target.text(), actual.text())
+
+
 def score_positive(target: Quantity, actual: Quantity, weight: Decimal, strict: bool,
-                   profile: RuleProfile, rule: Rule = Rule.POSITIVE) -> RuleOutcome:
+                   profile: RuleProfile, rule: Rule = Rule.POSITIVE, said: Said | None = None) -> RuleOutcome:
     """正向: B ≥ A → w; else w × B / A. ``strict`` is the '>' comparator (B must exceed A)."""
+    said = said or Said.of(target, actual)
     a, b = target.value, max(actual.value, ZERO)
     met = b > a if strict else b >= a
     completion = ratio(b, a)
     label = rule.label
     if met:
         flags = (Flag.OVER_ACHIEVED,) if completion is not None and completion >= profile.over_achievement_threshold else ()
-        sentence = f"{label}：实际{actual.text()}达到目标{target.text()}，{_full(weight)}"
+        sentence = f"{label}：实际{said.actual}达到目标{said.target}，{_full(weight)}"
         if flags:
             sentence += f"；完成率{percent_text(completion)}，超额完成，需说明原因"
         return RuleOutcome(rule, weight, sentence, completion, flags)
     if a <= ZERO:
-        return RuleOutcome(rule, ZERO, f"{label}：实际{actual.text()}未超过目标{target.text()}，得0分", completion)
+        return RuleOutcome(rule, ZERO, f"{label}：实际{said.actual}未超过目标{said.target}，得0分", completion)
     score = round_score(clamp(weight * b / a, ZERO, weight), profile)
     sentence = (
-        f"{label}：实际{actual.text()}未达到目标{target.text()}，"
+        f"{label}：实际{said.actual}未达到目标{said.target}，"
         f"得分={score_text(weight)}×{actual.text()}/{target.text()}={score_text(score)}分"
     )
     return RuleOutcome(rule, score, sentence, completion)
 
 
-def score_reverse(target: Quantity, actual: Quantity, weight: Decimal, profile: RuleProfile) -> RuleOutcome:
-    """反向: B ≤ A → w; A < B < 2A → w(1 − (B−A)/A); B ≥ 2A → 0 (or w·A/B in the ratio variant)."""
+def score_reverse(target: Quantity, actual: Quantity, weight: Decimal, profile: RuleProfile,
+                  said: Said | None = None) -> RuleOutcome:
+    """反向: B ≤ A → w; A < B < 2A → w(1 − (B−A)/A); B ≥ 2A → 0 (or w·A/B in the ratio variant).
+    A target of 0 ("0起", "无") allows nothing: B ≤ 0 → w, otherwise 0 (SCORING.md §5b.3)."""
+    said = said or Said.of(target, actual)
     a, b = target.value, max(actual.value, ZERO)
     completion = ratio(b, a)
     label = Rule.REVERSE.label
     if b <= a:
-        return RuleOutcome(Rule.REVERSE, weight, f"{label}：实际{actual.text()}未超过目标{target.text()}，{_full(weight)}", completion)
+        return RuleOutcome(Rule.REVERSE, weight, f"{label}：实际{said.actual}未超过目标{said.target}，{_full(weight)}", completion)
     if a <= ZERO:
-        return RuleOutcome(Rule.REVERSE, ZERO, f"{label}：目标为{target.text()}，实际{actual.text()}超出，得0分", completion)
+        return RuleOutcome(Rule.REVERSE, ZERO, f"{label}：目标为{said.target}，实际{said.actual}超出，得0分", completion)
     if profile.reverse_variant == "ratio":
         score = round_score(weight * a / b, profile)
-        return RuleOutcome(Rule.REVERSE, score, f"{label}：实际{actual.text()}超过目标{target.text()}，得分={score_text(weight)}×目标/实际={score_text(score)}分", completion)
+        return RuleOutcome(Rule.REVERSE, score, f"{label}：实际{said.actual}超过目标{said.target}，得分={score_text(weight)}×目标/实际={score_text(score)}分", completion)
     if b >= 2 * a:
-        return RuleOutcome(Rule.REVERSE, ZERO, f"{label}：实际{actual.text()}达到目标{target.text()}的2倍及以上，得0分", completion)
+        return RuleOutcome(Rule.REVERSE, ZERO, f"{label}：实际{said.actual}达到目标{said.target}的2倍及以上，得0分", completion)
     score = round_score(clamp(weight * (ONE - (b - a) / a), ZERO, weight), profile)
     excess = percent_text((b - a) / a)
     sentence = (
-        f"{label}：实际{actual.text()}超过目标{target.text()}（超出{excess}），"
+        f"{label}：实际{said.actual}超过目标{said.target}（超出{excess}），"
         f"得分={score_text(weight)}×(1−{excess})={score_text(score)}分"
     )
     return RuleOutcome(Rule.REVERSE, score, sentence, completion)
 
 
-def score_equal(target: Quantity, actual: Quantity, weight: Decimal, profile: RuleProfile) -> RuleOutcome:
+def score_equal(target: Quantity, actual: Quantity, weight: Decimal, profile: RuleProfile,
+                said: Said | None = None) -> RuleOutcome:
     """等于: scored as 正向; A = 0 gives w when B ≤ 0 else 0; any B ≠ A is flagged for review."""
+    said = said or Said.of(target, actual)
     label = Rule.EQUAL.label
     if target.value == ZERO:
         score = weight if actual.value <= ZERO else ZERO
-        outcome = RuleOutcome(Rule.EQUAL, score, f"{label}：目标为0，实际{actual.text()}，得{score_text(score)}分")
+        outcome = RuleOutcome(Rule.EQUAL, score, f"{label}：目标为0，实际{said.actual}，得{score_text(score)}分")
     else:
-        outcome = score_positive(target, actual, weight, False, profile, Rule.EQUAL)
+        outcome = score_positive(target, actual, weight, False, profile, Rule.EQUAL, said)
     if actual.value != target.value:
         return RuleOutcome(outcome.rule, outcome.score, outcome.sentence + "；实际值与目标值不等，需复核",
                            outcome.completion, outcome.flags + (Flag.NOT_EQUAL,))
     return outcome
 
 
-def score_deadline(parsed: ParsedTarget, actual: object, weight: Decimal, profile: RuleProfile) -> RuleOutcome:
-    """时效: met → w; not met → 0, unless a completion ratio is given (80% → 0.8 w)."""
+def score_deadline(parsed: ParsedTarget, actual: object, weight: Decimal, profile: RuleProfile,
+                   year: int | None = None) -> RuleOutcome:
+    """时效: met → w; not met → 0, unless a completion ratio is given (80% → 0.8 w). A date
+    later than the deadline is not met; a year written on neither side is the 自评 ``year``."""
     label = Rule.DEADLINE.label
-    target_year = parsed.deadline.year if parsed.deadline else None
-    state = read_actual_deadline(actual, target_year)
-    if isinstance(state, Deadline):
-        shown = state.text() if isinstance(actual, date) else actual
+    state = read_actual_deadline(actual)
+    shown_actual = shown(actual)
+    if state.date is not None:
         if parsed.deadline is None:
-            return RuleOutcome(Rule.UNPARSED, None, f"无法评分：目标「{parsed.text}」没有日期，实际为日期「{shown}」")
-        met = state.not_later_than(parsed.deadline)
-        word = "不晚于" if met else "晚于"
-        return RuleOutcome(Rule.DEADLINE, weight if met else ZERO,
-                           f"{label}：实际「{shown}」{word}目标「{parsed.text}」，得{score_text(weight if met else ZERO)}分")
-    if isinstance(state, bool):
-        score = weight if state else ZERO
-        return RuleOutcome(Rule.DEADLINE, score, f"{label}：实际「{actual}」{'按时完成' if state else '未按时完成'}，得{score_text(score)}分")
-    if isinstance(state, Decimal):
-        share = clamp(state, ZERO, ONE)
+            return RuleOutcome(Rule.UNPARSED, None, f"无法评分：目标「{parsed.text}」没有日期，实际为日期「{shown_actual}」")
+        comparison = meets(state.date, parsed.deadline, year)
+        word = "不晚于" if comparison.met else "晚于"
+        score = weight if comparison.met else ZERO
+        return _noted(RuleOutcome(Rule.DEADLINE, score,
+                                  f"{label}：实际「{shown_actual}」{word}目标「{parsed.text}」，得{score_text(score)}分"),
+                      state.note, comparison.note)
+    if state.met is not None:
+        score = weight if state.met else ZERO
+        return RuleOutcome(Rule.DEADLINE, score,
+                           f"{label}：实际「{shown_actual}」{'按时完成' if state.met else '未按时完成'}，得{score_text(score)}分")
+    if state.share is not None:
+        share = clamp(state.share, ZERO, ONE)
         score = round_score(weight * share, profile)
         text = "按时完成" if share >= ONE else f"完成{percent_text(share)}"
         return RuleOutcome(Rule.DEADLINE, score, f"{label}：实际{text}，得{score_text(score)}分", share)
-    return RuleOutcome(Rule.UNPARSED, None, f"无法评分：时效指标的实际完成值「{actual or ''}」无法判断是否按时完成")
+    return RuleOutcome(Rule.UNPARSED, None, f"无法评分：时效指标的实际完成值「{shown_actual}」无法判断是否按时完成")
+
+
+def _noted(outcome: RuleOutcome, *notes: str) -> RuleOutcome:
+    """Add what had to be assumed: the row stays scored, flagged 需复核 with the assumption."""
+    notes = tuple(note for note in notes if note)
+    if not notes:
+        return outcome
+    return RuleOutcome(outcome.rule, outcome.score, outcome.sentence + "；需复核：" + "；".join(notes),
+                       outcome.completion, outcome.flags + (Flag.NEEDS_REVIEW,))
 
 
 def qualitative_band(grade_name: str, weight: Decimal, profile: RuleProfile) -> tuple[Decimal, Decimal]:
@@ -202,46 +233,72 @@ def score_qualitative(parsed: ParsedTarget, actual: object, weight: Decimal, pro
     """定性: three grades; the default score is the top of the grade's band."""
     grade_name = qualitative_grade(parsed.text, actual)
     if grade_name is None:
-        return RuleOutcome(Rule.UNPARSED, None, f"无法评分：定性指标的实际完成值「{actual or ''}」无法判断达成程度，请人工评分")
+        return RuleOutcome(Rule.UNPARSED, None, f"无法评分：定性指标的实际完成值「{shown(actual)}」无法判断达成程度，请人工评分")
     score = round_score(_band_top(grade_name, weight, profile), profile)
-    return RuleOutcome(Rule.QUALITATIVE, score, f"{Rule.QUALITATIVE.label}：实际「{actual}」属于“{grade_name}”，得{score_text(score)}分")
+    return RuleOutcome(Rule.QUALITATIVE, score, f"{Rule.QUALITATIVE.label}：实际「{shown(actual)}」属于“{grade_name}”，得{score_text(score)}分")
 
 
-def rule_outcome(indicator: Indicator, profile: RuleProfile = DEFAULT_PROFILE) -> RuleOutcome:
+def rule_outcome(indicator: Indicator, profile: RuleProfile = DEFAULT_PROFILE, year: int | None = None) -> RuleOutcome:
     """Apply the rule the target calls for; never raises on bad text or absurd numbers."""
     try:
-        return _apply_rule(indicator, profile)
+        return _apply_rule(indicator, profile, year)
     except ValueError as error:  # an out-of-range number in the actual (udfs.numbers.D)
         return RuleOutcome(Rule.UNPARSED, None, f"无法评分：实际完成值{error}")
 
 
-def _apply_rule(indicator: Indicator, profile: RuleProfile) -> RuleOutcome:
-    parsed = parse_target(indicator.target, indicator.level2, indicator.level3, profile)
+def _as_typed(text: str) -> str:
+    """The user's text on one line: "100㎡" stays "100㎡" (normalising would print "100m2")."""
+    return " ".join(text.split())
+
+
+def _said(parsed: ParsedTarget, pair: Pair, actual: object) -> Said:
+    """The user's own text for each side; a side that took the other's unit shows its reading."""
+    target_text = _as_typed(parsed.text) or pair.target.text()
+    if pair.adopted in ("target", "both"):
+        target_text += f"（即{pair.target.text()}）"
+    if isinstance(actual, (int, float, Decimal)):  # an Excel value: shown in the unit the target gives it
+        return Said(target_text, pair.actual.text())
+    actual_text = _as_typed(shown(actual)) or pair.actual.text()
+    if pair.adopted in ("actual", "both") and actual_text != pair.actual.text():
+        actual_text += f"（即{pair.actual.text()}）"
+    return Said(target_text, actual_text)
+
+
+def _apply_rule(indicator: Indicator, profile: RuleProfile, year: int | None) -> RuleOutcome:
     weight = indicator.weight
+    if weight is None:
+        typed = indicator.weight_text or "（空）"
+        return RuleOutcome(Rule.UNPARSED, None, f"无法评分：分值「{typed}」不是数字")
+    parsed = parse_target(indicator.target, indicator.level2, indicator.level3, profile)
     if parsed.kind is TargetKind.UNPARSED:
         return RuleOutcome(Rule.UNPARSED, None, f"无法评分：{parsed.problem}")
     if parsed.kind is TargetKind.DEADLINE:
-        return score_deadline(parsed, indicator.actual, weight, profile)
+        return score_deadline(parsed, indicator.actual, weight, profile, year)
     if parsed.kind is TargetKind.QUALITATIVE:
         return score_qualitative(parsed, indicator.actual, weight, profile)
     assert parsed.quantity is not None
     try:
-        actual = read_actual_quantity(indicator.actual, parsed.quantity)
+        pair = read_pair(parsed.quantity, indicator.actual, parsed.zero_bound)
     except ActualError as error:
         return RuleOutcome(Rule.UNPARSED, None, f"无法评分：{error}")
-    flags = (Flag.UNIT_MISMATCH,) if actual.unit and parsed.quantity.unit and actual.dimension != parsed.quantity.dimension else ()
+    said = _said(parsed, pair, indicator.actual)
+    target, actual = pair.target, pair.actual
     if parsed.kind is TargetKind.REVERSE:
-        outcome = score_reverse(parsed.quantity, actual, weight, profile)
+        outcome = score_reverse(target, actual, weight, profile, said)
     elif parsed.kind is TargetKind.EQUAL:
-        outcome = score_equal(parsed.quantity, actual, weight, profile)
+        outcome = score_equal(target, actual, weight, profile, said)
     else:
-        outcome = score_positive(parsed.quantity, actual, weight, parsed.comparator is Comparator.GT, profile)
-    return RuleOutcome(outcome.rule, outcome.score, outcome.sentence, outcome.completion, outcome.flags + flags)
+        outcome = score_positive(target, actual, weight, parsed.comparator is Comparator.GT, profile, said=said)
+    flags = (Flag.UNIT_MISMATCH,) if pair.unit_mismatch else ()
+    outcome = RuleOutcome(outcome.rule, outcome.score, outcome.sentence, outcome.completion, outcome.flags + flags)
+    return _noted(outcome, *pair.assumptions)
 
 
 def _override_problem(indicator: Indicator, outcome: RuleOutcome, profile: RuleProfile) -> str:
     """Why a manual score cannot be used, or '' when it can (SCORING.md §3.7, §3.5)."""
     manual, weight = indicator.manual_score, indicator.weight
+    if weight is None:
+        return "分值不是数字"
     if not ZERO <= manual <= weight:
         return f"人工得分{score_text(manual)}超出[0, {score_text(weight)}]"
     if not indicator.deviation_reason.strip():
@@ -255,9 +312,11 @@ def _override_problem(indicator: Indicator, outcome: RuleOutcome, profile: RuleP
     return ""
 
 
-def score_indicator(indicator: Indicator, profile: RuleProfile = DEFAULT_PROFILE) -> IndicatorResult:
-    """Rule score, then the manual override (with its reason), then review flags."""
-    outcome = rule_outcome(indicator, profile)
+def score_indicator(indicator: Indicator, profile: RuleProfile = DEFAULT_PROFILE,
+                    year: int | None = None) -> IndicatorResult:
+    """Rule score, then the manual override (with its reason), then review flags. ``year`` is
+    the 自评 year, for deadlines written without one on either side."""
+    outcome = rule_outcome(indicator, profile, year)
     flags = list(outcome.flags)
     sentence = outcome.sentence
     score = outcome.score
@@ -273,7 +332,7 @@ def score_indicator(indicator: Indicator, profile: RuleProfile = DEFAULT_PROFILE
             flags.append(Flag.OVERRIDDEN)
             rule_part = "无法按规则评分" if outcome.score is None else f"规则得分{score_text(outcome.score)}分"
             sentence = f"人工评分{score_text(score)}分（{rule_part}），原因：{indicator.deviation_reason.strip()}；{sentence}"
-    lost_points = score is not None and score < indicator.weight
+    lost_points = score is not None and score < indicator.points
     if (lost_points or Flag.OVER_ACHIEVED in flags) and not indicator.deviation_reason.strip():
         flags.append(Flag.NEEDS_REASON)
     return IndicatorResult(indicator, outcome.rule, outcome.score, score, tuple(flags), sentence + "。", outcome.completion)
@@ -285,7 +344,7 @@ def roll_up(results: tuple[IndicatorResult, ...]) -> tuple[tuple[GroupScore, ...
         nodes: dict[tuple[str, str], list[Decimal | int]] = {}
         for result in results:
             node = nodes.setdefault(key_of(result.indicator), [ZERO, ZERO, 0])
-            node[0] += result.indicator.weight
+            node[0] += result.indicator.points
             node[1] += result.score or ZERO
             node[2] += result.score is None
         return tuple(GroupScore(l1, l2, w, s, n) for (l1, l2), (w, s, n) in nodes.items())
@@ -295,9 +354,9 @@ def roll_up(results: tuple[IndicatorResult, ...]) -> tuple[tuple[GroupScore, ...
     return level2, level1
 
 
-def score_project(project: Project, profile: RuleProfile = DEFAULT_PROFILE) -> ProjectResult:
+def score_project(project: Project, profile: RuleProfile = DEFAULT_PROFILE, year: int | None = None) -> ProjectResult:
     funds = score_execution(project.funds, profile)
-    results = tuple(score_indicator(ind, profile) for ind in project.indicators)
+    results = tuple(score_indicator(ind, profile, year) for ind in project.indicators)
     level2, level1 = roll_up(results)
     total = (funds.score or ZERO) + sum((node.score for node in level1), ZERO)
     return ProjectResult(project, funds, results, level2, level1, total, grade(total, profile))
