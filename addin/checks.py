@@ -109,21 +109,24 @@ def _indicator_checks(result: ProjectResult, origins: Origins) -> Iterator[Check
             return Check(severity, *origins.at(ind.origin, column), f"{name}：{message}")
 
         if Flag.CANNOT_SCORE in row.flags:
-            yield at("target", ERROR, row.explanation.rstrip("。"))
+            yield at("target" if ind.weight is not None else "weight", ERROR, row.explanation.rstrip("。"))
         if Flag.BAD_OVERRIDE in row.flags:
             yield at("score", ERROR, row.explanation.split("；")[-1].rstrip("。"))
         if Flag.NOT_EQUAL in row.flags:
             yield at("actual", WARNING, f"等于型指标的实际完成值「{ind.actual}」与年度指标值「{ind.target}」不等，请复核")
-        if Flag.UNIT_MISMATCH in row.flags:
+        if Flag.UNIT_MISMATCH in row.flags and Flag.NEEDS_REVIEW not in row.flags:
             yield at("actual", WARNING, f"实际完成值「{ind.actual}」的单位与年度指标值「{ind.target}」不一致，请核实")
+        if Flag.NEEDS_REVIEW in row.flags:
+            assumed = row.explanation.split("需复核：", 1)[-1].rstrip("。")
+            yield at("actual", WARNING, f"年度指标值「{ind.target}」、实际完成值「{ind.actual}」已计分，但{assumed}，请复核")
         published = ind.published_score
-        if published is not None and published > ind.weight:
+        if published is not None and ind.weight is not None and published > ind.weight:
             yield at("score", ERROR, f"得分{score_text(published)}超过分值{score_text(ind.weight)}")
         elif published is not None and row.rule_score is not None and published != row.rule_score and not reason:
             yield at("score", ERROR, f"填报得分{score_text(published)}与按评分规则计算的{score_text(row.rule_score)}分不一致，"
                                      f"且未填写偏差原因，按规则得分计")
         if Flag.NEEDS_REASON in row.flags:
-            if row.score is not None and row.score < ind.weight:
+            if row.score is not None and row.score < ind.points:
                 yield at("reason", ERROR, f"扣分（得分{score_text(row.score)}，分值{score_text(ind.weight)}）但未填写偏差原因分析及改进措施")
             else:
                 done = percent_text(row.completion) if row.completion is not None else "—"
@@ -142,7 +145,7 @@ def _weight_checks(result: ProjectResult, profile: RuleProfile, origins: Origins
         elif node.weight != expected:
             yield Check(WARNING, *where, f"一级指标「{node.level1}」下三级指标分值合计{score_text(node.weight)}分，"
                                          f"评分规则为{score_text(expected)}分")
-    total = result.funds.weight + sum((row.indicator.weight for row in result.indicators), ZERO)
+    total = result.funds.weight + sum((row.indicator.points for row in result.indicators), ZERO)
     if total != profile.total_weight:
         yield Check(ERROR, *origins.of("total", _project_sheet(result)),
                     f"项目「{result.project.name}」分值合计{score_text(total)}分（执行率{score_text(result.funds.weight)}分"

@@ -1,71 +1,73 @@
 """Read a filled-in workbook back into the model, reporting every bad cell in Chinese.
 
-Reading happens in two steps: :func:`workbook_values` turns a file into plain 2-D lists of
-cell values per sheet, and :func:`parse_workbook` turns those lists into a
+Reading happens in two steps: :func:`workbook_grids` turns a file into grids of cell values
+and number formats per sheet, and :func:`parse_workbook` turns those into a
 :class:`Department` plus a list of :class:`addin.checks.Check` (the one kind of finding
-every command prints). All positions come from :mod:`addin.layout`. The file is never written.
+every command prints). Cells keep what they show (:mod:`addin.reading.typed`): a target
+typed as 97.3% prints as 97.30% where LibreOffice shows that. All positions come from
+:mod:`addin.layout`. The file is never written.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from os import PathLike
-from typing import Iterator, Mapping, Sequence
+from typing import Iterator, Mapping
 
 from openpyxl.utils import get_column_letter
 
-from udfs.cells import CellError, cell_text, check_not_error, is_blank
+from udfs.cells import CellError, check_not_error, is_blank
 from udfs.model import (
     Assets, Budget, Department, Funds, FundsLine, Indicator, Procurement, Project, ThreePublicCosts,
 )
-from udfs.numbers import D
 from udfs.profile import ProfileError, RuleProfile, profile_from_rows
 
 from . import layout as L
 from .checks import ERROR, WARNING, Check
 from .errors import UserError
+from .reading.grid import SheetGrid, load_grids
+from .reading.typed import NotANumber, entry, figure, shown
 from .safe_open import FileKind, open_spreadsheet
 
-SheetValues = Sequence[Sequence[object]]
 
+# --- file -> grids -----------------------------------------------------------------------
 
-# --- file -> values ----------------------------------------------------------------------
-
-def workbook_values(path: str | PathLike[str]) -> dict[str, SheetValues]:
-    """Cell values (cached results for formulas) of every sheet, row 1 first.
+def workbook_grids(path: str | PathLike[str]) -> dict[str, SheetGrid]:
+    """Cell values (cached results for formulas) and formats of every sheet, by sheet name.
 
     Read through the same gate as ``ziping score`` and ``batch`` (:mod:`addin.safe_open`:
     damaged, encrypted, oversized and hostile files are refused with a Chinese message) and
     the same grid loader; the file itself is only ever read.
     """
-    from .importer.grid import load_grids
-
     file = open_spreadsheet(path)
     if file.kind is FileKind.XLS:
         raise UserError(f"文件“{file.path.name}”是旧版 .xls 格式：本工具的工作簿是 .xlsm；"
                         "官方格式的自评表请用“ziping import”导入")
-    return {grid.name: grid.rows for grid in load_grids(file)}
+    return {grid.name: grid for grid in load_grids(file)}
 
 
 def read_workbook(path: str | PathLike[str]) -> tuple[Department, list[Check]]:
     """The department a workbook describes, and every problem found in its cells."""
-    return parse_workbook(workbook_values(path))
+    return parse_workbook(workbook_grids(path))
 
 
 # --- values -> model -----------------------------------------------------------------------
 
 class _Sheet:
-    """One sheet's values with 1-based access and problem reporting."""
+    """One sheet's values and formats with 1-based access and problem reporting."""
 
-    def __init__(self, layout: L.SheetLayout, values: SheetValues, problems: list[Check]) -> None:
-        self.layout, self.values, self.problems = layout, values, problems
+    def __init__(self, layout: L.SheetLayout, grid: SheetGrid | None, problems: list[Check]) -> None:
+        self.layout, self.problems = layout, problems
+        self.grid = grid or SheetGrid(layout.name, ())
+        self.values = self.grid.rows
 
     def raw(self, row: int, column: int) -> object:
         if row - 1 < len(self.values) and column - 1 < len(self.values[row - 1]):
             return self.values[row - 1][column - 1]
         return None
+
+    def shown(self, row: int, column: int) -> str:
+        """What the cell shows (a date as the date the user sees, 0.973 as "97.30%")."""
+        return shown(self.raw(row, column), self.grid.number_format(row - 1, column - 1))
 
     def report(self, address: str, message: str, severity: str = ERROR) -> None:
         self.problems.append(Check(severity, self.layout.name, address, message))
@@ -85,58 +87,31 @@ class _Sheet:
             elif field.required:
                 self.report(address, f"{field.label}不能为空")
             return None
+        number_format = self.grid.number_format(row - 1, column - 1)
         if field.type is L.CellType.TEXT:
-            return cell_text(value)
-        if field.type is L.CellType.VALUE:
-            if isinstance(value, str):
-                return value.strip()
-            if isinstance(value, date):  # a date typed as 实际完成值 is a deadline met: the rules read it
-                return value
+            return shown(value, number_format)  # a date typed as 报告日期 reads as the user sees it
         try:
-            number = _number(value)
+            if field.type is L.CellType.VALUE:
+                return entry(value, number_format)
+            number = figure(value, number_format)
+        except NotANumber as error:
+            self.report(address, f"{field.label}{error}")
+            return None
         except ValueError as error:  # a number the rules cannot handle (≥ 10¹⁵): the cell is wrong
             self.report(address, f"{field.label}：{error}")
             return None
-        if number is None:
-            self.report(address, f"{field.label}「{value}」不是数字")
-        elif field.type is L.CellType.INTEGER:
+        if field.type is L.CellType.INTEGER:
             if number != number.to_integral_value():
-                self.report(address, f"{field.label}「{value}」不是整数")
+                self.report(address, f"{field.label}「{shown(value, number_format)}」不是整数")
                 return None
             return int(number)
         return number
 
     def check_label(self, row: int, column: int, expected: str) -> None:
-        found = self.raw(row, column)
-        if cell_text(found) != expected:
+        found = self.shown(row, column)
+        if found != expected:
             address = f"{get_column_letter(column)}{row}"
-            self.report(address, f"此处应为「{expected}」，实际为「{cell_text(found)}」；请勿移动或改写模板的行列标题")
-
-
-def _number(value: object) -> Decimal | None:
-    """The cell as a Decimal; None when it is not a number (text, a date, a boolean).
-
-    A number the rules cannot handle (magnitude ≥ 10¹⁵, NaN, infinity) raises ValueError with
-    the Chinese message of :func:`udfs.numbers.D`, for the caller to report at the cell.
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float, Decimal)):
-        return D(value)
-    text = str(value)
-    try:
-        return D(text)
-    except ValueError:
-        if _is_number_text(text):
-            raise
-        return None
-
-
-def _is_number_text(text: str) -> bool:
-    try:
-        return Decimal(text.strip().replace(",", "")).is_finite()
-    except InvalidOperation:
-        return False
+            self.report(address, f"此处应为「{expected}」，实际为「{found}」；请勿移动或改写模板的行列标题")
 
 
 def _fields(sheet: _Sheet, block_key: str) -> dict[str, object]:
@@ -189,13 +164,13 @@ def _paragraphs(sheet: _Sheet, block_key: str) -> dict[str, tuple[str, ...]]:
 
 
 class _Parser:
-    def __init__(self, values: Mapping[str, SheetValues]) -> None:
-        missing = [sheet.name for sheet in L.SHEETS if sheet.required and sheet.name not in values]
+    def __init__(self, grids: Mapping[str, SheetGrid]) -> None:
+        missing = [sheet.name for sheet in L.SHEETS if sheet.required and sheet.name not in grids]
         if missing:
             names = "、".join(f"「{name}」" for name in missing)
             raise UserError(f"工作簿缺少工作表{names}，请使用绩效自评助手的模板填写（不要删除或重命名工作表）", sheet=missing[0])
         self.problems: list[Check] = []
-        self.sheets = {sheet.key: _Sheet(sheet, values.get(sheet.name, ()), self.problems) for sheet in L.SHEETS}
+        self.sheets = {sheet.key: _Sheet(sheet, grids.get(sheet.name), self.problems) for sheet in L.SHEETS}
 
     def amounts(self, cls: type, key: str):
         return cls(**_fields(self.sheets[key], key))
@@ -300,9 +275,10 @@ class _Parser:
         sheet = self.sheets["indicators"]
         table = L.table_of(sheet.layout.place("indicators").block)
         found: dict[str, list[Indicator]] = {}
+        weight_column = table.columns.index(table.column("weight")) + 1
         for row, record in _records(sheet, "indicators"):
             name = self._project_of(sheet, "indicators", row, record, declared)
-            if not name or record["weight"] is None:
+            if not name:
                 continue
             level1, level2 = record["level1"] or "", record["level2"] or ""
             if level1 and level1 not in L.STANDARD_LEVEL2:
@@ -314,12 +290,13 @@ class _Parser:
                 actual=record["actual"], weight=record["weight"], manual_score=record["manual"],
                 deviation_reason=record["reason"] or "",
                 origin=f"{sheet.layout.name}!{table.letter('level3')}{row}",
+                weight_text="" if record["weight"] is not None else sheet.shown(row, weight_column),
             ))
         return found
 
 
-def parse_workbook(values: Mapping[str, SheetValues]) -> tuple[Department, list[Check]]:
-    """Department and problems from {sheet name: rows of cell values} (see :func:`workbook_values`)."""
-    parser = _Parser(values)
+def parse_workbook(grids: Mapping[str, SheetGrid]) -> tuple[Department, list[Check]]:
+    """Department and problems from {sheet name: grid} (see :func:`workbook_grids`)."""
+    parser = _Parser(grids)
     department = parser.department()
     return department, parser.problems

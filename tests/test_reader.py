@@ -14,9 +14,10 @@ from addin import layout as L
 from addin.demo import load_demo
 from addin.errors import UserError
 from addin.checks import ERROR
-from addin.reader import parse_workbook, read_workbook, workbook_values
+from addin.reader import parse_workbook, read_workbook, workbook_grids
 from addin.vba.cfb import write_compound_file
 from addin.template import build_template
+from udfs.model import Entry
 from udfs.scoring import score_project
 
 
@@ -27,9 +28,18 @@ def demo_file(tmp_path_factory) -> Path:
     return path
 
 
+def _as_typed_in_toml(value):
+    """A target/actual read from a cell compares with the demo data by what it shows."""
+    if isinstance(value, Entry):
+        return value.value if isinstance(value.value, str) else Decimal(value.text)
+    return value
+
+
 def _without_origins(department):
     return replace(department, projects=tuple(
-        replace(p, indicators=tuple(replace(i, origin="") for i in p.indicators)) for p in department.projects))
+        replace(p, indicators=tuple(replace(i, origin="", target=_as_typed_in_toml(i.target),
+                                            actual=_as_typed_in_toml(i.actual)) for i in p.indicators))
+        for p in department.projects))
 
 
 def test_demo_workbook_reads_back_as_the_demo_and_scores_98(demo_file):
@@ -48,7 +58,7 @@ def test_reading_leaves_the_file_untouched(demo_file):
 
 def test_values_then_parse_is_the_same_as_reading(demo_file):
     """The two steps a live-book adapter will reuse: plain 2-D values, then the parser."""
-    values = workbook_values(demo_file)
+    values = workbook_grids(demo_file)
     assert parse_workbook(values) == read_workbook(demo_file)
 
 
@@ -72,7 +82,9 @@ def test_text_in_a_number_cell_names_sheet_and_cell(demo_file, tmp_path):
     assert [(p.severity, p.sheet, p.cell, p.message) for p in problems] == \
         [(ERROR, "绩效指标", address, "分值「五」不是数字")]
     assert str(problems[0]) == f"[错误] 工作表「绩效指标」单元格{address}：分值「五」不是数字"
-    assert len(department.projects[0].indicators) == 17
+    kept = department.projects[0].indicators
+    assert len(kept) == 18, "a row with a bad value is kept (printed as typed and flagged), never dropped"
+    assert (kept[1].weight, kept[1].weight_text) == (None, "五")
 
 
 def test_text_in_an_amount_field(demo_file, tmp_path):
@@ -170,7 +182,9 @@ def test_a_date_in_a_target_or_actual_cell_reaches_the_model_unchanged(demo_file
     department, problems = read_workbook(path)
     assert problems == []
     read = getattr(department.projects[0].indicators[8], attr)
-    assert read in (typed, typed.date())  # calamine hands a midnight date cell over as a date
+    assert isinstance(read, Entry)
+    assert read.value in (typed, typed.date())  # calamine hands a midnight date cell over as a date
+    assert read.text == "2022-12-20 0:00:00"  # openpyxl's default date format, as a spreadsheet shows it
 
 
 @pytest.mark.parametrize("key, value", [("actual", 1e16), ("target", -1e15), ("weight", 1e15),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import openpyxl
 import pytest
 from openpyxl import load_workbook
 
+from addin import layout as L
 import addin.reader
 import addin.ribbon_actions as ribbon
 from addin.cli import main
@@ -43,18 +46,25 @@ def test_report_reads_a_filled_workbook(tmp_path, capsys):
     assert "已生成" in capsys.readouterr().out
 
 
-def test_report_with_errors_still_writes_and_exits_1(tmp_path, capsys, monkeypatch):
-    problems = [Check(ERROR, "绩效指标", "D12", "分值应为数字，实际为「五」"),
-                Check(WARNING, "项目资金", "", "上年结转资金为空")]
-    monkeypatch.setattr(addin.reader, "read_workbook", lambda path: (load_demo(), problems))
+def test_report_with_errors_still_writes_and_exits_1(tmp_path, capsys):
+    """``report`` runs the checks of ``score``: a weight typed as "五" is named at its cell,
+    the row is printed as typed and flagged, the output lists the findings, exit code 1."""
     workbook = tmp_path / "x.xlsx"
-    workbook.write_bytes(b"")
-    assert main(["report", str(workbook), "-o", str(tmp_path), "--no-pdf"]) == 1
+    book = openpyxl.load_workbook(io.BytesIO(build_template(load_demo())))
+    weight = f"{L.table_of(L.INDICATORS.placed()[-1].block).letter('weight')}3"
+    book[L.INDICATORS.name][weight] = "五"
+    book.save(workbook)
+    assert main(["report", str(workbook), "-o", str(tmp_path / "out"), "--no-pdf"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[:2] == ["[错误] 工作表「绩效指标」单元格D12：分值应为数字，实际为「五」",
-                       "[警告] 工作表「项目资金」：上年结转资金为空"]
-    assert "1处错误" in err[-1]
-    assert (tmp_path / "衡山县市场监督管理局_2022_自评表.xlsx").is_file()
+    assert f"[错误] 工作表「绩效指标」单元格{weight}：分值「五」不是数字" in err
+    assert "处错误" in err[-1]
+    table = openpyxl.load_workbook(tmp_path / "out" / "衡山县市场监督管理局_2022_自评表.xlsx")
+    assert table.sheetnames[-1] == "校验结果" and table.sheetnames[0] == "自评表"
+    printed = [[cell.value for cell in row] for row in table["自评表"].iter_rows()]
+    row = next(r for r in printed if r[3] == "食品安全检验" and r[4] == "1124批次")
+    assert (row[6], row[7]) == ("五", "无法评分")
+    listed = [[cell.value for cell in r] for r in table["校验结果"].iter_rows(min_row=2)]
+    assert ["错误", "绩效指标", weight, "分值「五」不是数字"] in listed
 
 
 def test_report_missing_workbook_is_one_chinese_line(tmp_path, capsys):

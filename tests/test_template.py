@@ -10,6 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from udfs.model import shown
+
 from addin import layout as L
 from addin.commands.build_template import stale_files
 from addin.demo import load_demo
@@ -224,4 +226,4 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     assert problems == []
     indicators = department.projects[0].indicators
     assert department.name == EVIL_LINK
-    assert (indicators[0].target, indicators[0].deviation_reason, indicators[5].target) == ("=100批次", EVIL_LINK, "=100%")
+    assert (shown(indicators[0].target), indicators[0].deviation_reason, shown(indicators[5].target)) == ("=100批次", EVIL_LINK, "=100%")

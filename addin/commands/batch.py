@@ -17,7 +17,7 @@ from pathlib import Path
 from ..batch import SUMMARY_SHEETS, TextProgress, find_inputs, run_batch, write_summary
 from ..cli import positive_int
 from ..errors import UserError
-from ..importer.grid import ENGINES
+from ..reading.grid import ENGINES
 from ..safe_open import open_spreadsheet
 
 

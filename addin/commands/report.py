@@ -4,7 +4,7 @@
 without Excel) sees what the add-in produces before filling anything in. ``report`` reads a
 filled workbook. Reading problems are printed with sheet and cell; outputs are still
 written when the table can be built (a draft with known gaps is more useful than nothing),
-and the exit code is 1 when any problem is an error.
+and the exit code is 1 when any problem is an error. ``report`` runs the checks of ``score``.
 """
 
 from __future__ import annotations
@@ -41,14 +41,14 @@ def describe(path: Path) -> str:
     return next((label for ending, label in KINDS if path.name.endswith(ending)), "文件")
 
 
-def _write(department, args: argparse.Namespace, source: Path | None = None) -> list[Path]:
+def _write(department, args: argparse.Namespace, source: Path | None = None, checks=None) -> list[Path]:
     from ..report import render_outputs
 
     def warn(message: str) -> None:
         print(f"提示：{message}", file=sys.stderr)
 
     paths = render_outputs(department, Path(args.output).resolve(), pdf=not args.no_pdf,
-                           draft_problems=not args.no_drafts, warn=warn, source=source)
+                           draft_problems=not args.no_drafts, warn=warn, source=source, checks=checks)
     print("已生成：")
     for path in paths:
         print(f"  {describe(path)}：{path}")
@@ -63,17 +63,20 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from ..reader import read_workbook
+    """The same reading and checks as ``ziping score`` (and the ribbon): every finding is
+    printed with its sheet and cell and listed on the output's 校验结果 sheet; errors exit 1."""
+    from ..importer.evaluate import evaluate_file
 
     path = Path(args.workbook)
     if not path.is_file():
         raise UserError(f"找不到工作簿“{path}”")
-    department, problems = read_workbook(path)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    _write(department, args, source=path)
-    errors = sum(1 for p in problems if p.is_error)
+    evaluation = evaluate_file(path)
+    for check in evaluation.checks:
+        print(check, file=sys.stderr)
+    _write(evaluation.department, args, source=path, checks=evaluation.checks)
+    errors = sum(1 for check in evaluation.checks if check.is_error)
     if errors:
-        print(f"工作簿中有{errors}处错误，生成的文件可能不完整，请修改后重新生成。", file=sys.stderr)
+        print(f"工作簿中有{errors}处错误（见上，输出文件的“校验结果”工作表也列出了它们），"
+              "生成的文件可能不完整，请修改后重新生成。", file=sys.stderr)
         return 1
     return 0

@@ -14,7 +14,7 @@ from os import PathLike
 from udfs.model import Department
 
 from ..safe_open import open_spreadsheet
-from .grid import SheetGrid, load_grids
+from ..reading.grid import SheetGrid, load_grids
 from .official import ImportedTable, find_table_sheet, label_key, parse_official
 from .published import adopt_published_scores
 

@@ -21,7 +21,7 @@ from ..checks import (
 )
 from ..safe_open import open_spreadsheet
 from . import department_of, import_grids
-from .grid import SheetGrid, load_grids
+from ..reading.grid import SheetGrid, load_grids
 
 TEMPLATE, OFFICIAL = "template", "official"
 
@@ -64,7 +64,7 @@ def evaluate_file(path: str | PathLike[str], engine: str = "auto") -> Evaluation
 def evaluate_department(path: Path, kind: str, department: Department, problems: tuple[Check, ...],
                         origins: Origins, notes: tuple[str, ...] = ()) -> Evaluation:
     """Score every project of an already-read department and run all checks on it."""
-    results = tuple(score_project(p, department.profile) for p in department.projects)
+    results = tuple(score_project(p, department.profile, department.year or None) for p in department.projects)
     per_project = tuple(tuple(check_project(r, department.profile, origins)) for r in results)
     shared = (*problems, *check_department(department, origins), *check_narrative(department, results, origins))
     return Evaluation(path, kind, department, results, per_project, shared, notes)
@@ -73,7 +73,7 @@ def evaluate_department(path: Path, kind: str, department: Department, problems:
 def _evaluate_template(path: Path, grids: list[SheetGrid]) -> Evaluation:
     from ..reader import parse_workbook
 
-    department, problems = parse_workbook({grid.name: grid.rows for grid in grids})
+    department, problems = parse_workbook({grid.name: grid for grid in grids})
     origins = _with_paragraph_cells(template_origins(), department, grids)
     return evaluate_department(path, TEMPLATE, department, tuple(problems), origins)
 

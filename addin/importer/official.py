@@ -28,7 +28,7 @@ from udfs.targets import normalize_text
 from ..checks import ERROR, WARNING, Check, Origins
 from ..errors import UserError
 from ..layout import FUNDS_CATEGORIES, FUNDS_TOTAL
-from .grid import SheetGrid
+from ..reading.grid import SheetGrid
 
 YUAN_PER_WAN = Decimal(10_000)
 PLACEHOLDER = re.compile(r"^[.…。·\-—_~～/\\]*$")

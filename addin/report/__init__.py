@@ -8,7 +8,7 @@ sheets this add-in generated before (自评表, 自评表-<项目>, 自评报告
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from udfs.model import Department, ProjectResult
 from udfs.scoring import score_project
 
+from ..checks import Check, write_check_sheet
 from ..errors import UserError
 from ..render_pdf import RenderError, to_pdf
 from ..safe_open import refuse_overwrite
@@ -34,7 +35,7 @@ def score_department(department: Department) -> list[ProjectResult]:
     """Score every project with the department's 评分规则; no projects, no 自评表."""
     if not department.projects:
         raise UserError("没有找到项目数据（项目名称、项目资金和绩效指标），无法生成自评表")
-    return [score_project(project, department.profile) for project in department.projects]
+    return [score_project(project, department.profile, department.year or None) for project in department.projects]
 
 
 def _add_table_sheets(workbook: Workbook, department: Department, results: list[ProjectResult],
@@ -93,8 +94,12 @@ def _table_pdf(department: Department, results: list[ProjectResult], xlsx: Path,
 
 
 def render_outputs(department: Department, out_dir: str | Path, pdf: bool = True, draft_problems: bool = True,
-                   warn: Callable[[str], None] | None = None, source: str | Path | None = None) -> list[Path]:
+                   warn: Callable[[str], None] | None = None, source: str | Path | None = None,
+                   checks: Sequence[Check] | None = None) -> list[Path]:
     """Write the 自评表 workbook, the 自评报告 .docx and, with LibreOffice, their PDFs.
+
+    ``checks`` (what ``ziping score`` finds) go on a 校验结果 sheet after the tables, so the
+    file a department hands round says what is still wrong.
 
     A failed PDF conversion is passed to ``warn`` (the .xlsx/.docx are already written and
     still useful); without ``warn`` it raises UserError. ``source`` is the workbook the
@@ -111,6 +116,10 @@ def render_outputs(department: Department, out_dir: str | Path, pdf: bool = True
     workbook = Workbook()
     workbook.remove(workbook.active)
     generate_sheets_into(workbook, department, draft_problems)
+    if checks is not None:
+        sheet = write_check_sheet(workbook, checks, link_sheets=())
+        workbook.move_sheet(sheet, len(workbook.sheetnames) - 1)
+        workbook.active = 0
     written = [write_atomically(xlsx, lambda temp: workbook.save(temp))]
     written.append(write_docx(build_narrative(department, results, draft_problems), docx_path))
     if pdf:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from udfs.model import Department, Flag, IndicatorResult, ProjectResult
-from udfs.numbers import ZERO, D, amount_text, percent_text, score_text
+from udfs.model import Department, Flag, IndicatorResult, ProjectResult, shown
+from udfs.numbers import ZERO, amount_text, percent_text, score_text
 from udfs.ratios import DepartmentRatios, department_ratios
 
 
@@ -149,11 +149,6 @@ def score_summary(result: ProjectResult) -> str:
     return text + (f"另有{unscored}项指标无法评分，未计入得分。" if unscored else "")
 
 
-def _cell_text(value: object) -> str:
-    """A target/actual as the table shows it: text verbatim, numbers via udfs.numbers."""
-    return value if isinstance(value, str) else amount_text(D(value))
-
-
 def _row_name(result: IndicatorResult, project: str, several: bool) -> str:
     ind = result.indicator
     return (f"{project}：" if several else "") + f"{ind.level3}（{ind.level2}）"
@@ -180,8 +175,8 @@ def drafted_problems(department: Department, results: list[ProjectResult], ratio
             for res in results for r in res.indicators if r.score is not None and r.score < r.indicator.weight]
     if lost:
         problems.append(f"部分绩效指标未得满分：{'；'.join(lost)}。")
-    over = [f"{_row_name(r, res.project.name, several)}年度指标值{_cell_text(r.indicator.target)}，"
-            f"实际完成{_cell_text(r.indicator.actual)}"
+    over = [f"{_row_name(r, res.project.name, several)}年度指标值{shown(r.indicator.target)}，"
+            f"实际完成{shown(r.indicator.actual)}"
             for res in results for r in res.indicators
             if Flag.OVER_ACHIEVED in r.flags and not r.indicator.deviation_reason.strip()]
     if over:

@@ -45,7 +45,7 @@ def render_table(ws: Worksheet, spec: TableSpec) -> None:
             cell.font, cell.alignment = TITLE_FONT, _CENTRE
         elif item.style is Style.PARAGRAPH:
             cell.alignment = _LEFT
-        cell.number_format = NUMBER_FORMATS.get(item.style, "@" if isinstance(item.value, str) else "General")
+        cell.number_format = item.number_format or NUMBER_FORMATS.get(item.style, "@" if isinstance(item.value, str) else "General")
     for merge in spec.merges:
         ws.merge_cells(start_row=merge.top, start_column=merge.left,
                        end_row=merge.bottom, end_column=merge.right)

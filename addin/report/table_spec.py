@@ -11,11 +11,13 @@ row is present even when the department has no indicator under it, as the offici
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time, timedelta
 from decimal import Decimal
 from enum import Enum
 
-from udfs.model import FundsLine, IndicatorResult, ProjectResult
-from udfs.numbers import ZERO, D, score_text
+from udfs.display import shown_text
+from udfs.model import Entry, FundsLine, IndicatorResult, ProjectResult
+from udfs.numbers import ZERO, D, Figure, score_text
 from udfs.profile import DEFAULT_PROFILE, RuleProfile
 
 from ..layout import STANDARD_LEVEL2
@@ -25,6 +27,7 @@ FUNDS_PARTS = ("当年财政拨款", "上年结转资金", "其他资金")  # th
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                     "偏差原因分析及改进措施")
 COLUMN_COUNT = 9
+CANNOT_SCORE = "无法评分"
 # Widths in Excel character units, A..I; the reason column is the widest, as in the seed.
 COLUMN_WIDTHS = (12.0, 12.0, 16.0, 20.0, 14.0, 14.0, 8.0, 9.0, 30.0)
 
@@ -40,12 +43,26 @@ class Style(str, Enum):
     PERCENT = "percent"  # 执行率
 
 
+CellValue = str | Decimal | bool | date | time | timedelta
+
+
 @dataclass(frozen=True)
 class Cell:
+    """One written cell. A value the user typed keeps the number format it was shown with,
+    so the table shows it as the input cell did (97.30%, 912.50, 23年5月20日)."""
+
     row: int  # 1-based
     column: int  # 1-based
-    value: str | Decimal | None
+    value: CellValue | None
     style: Style
+    number_format: str | None = None  # None: the style's format
+
+    @property
+    def text(self) -> str:
+        """What a spreadsheet shows in this cell (for tests and the PDF check)."""
+        if isinstance(self.value, str) or self.value is None:
+            return self.value or ""
+        return shown_text(self.value, self.number_format or "General")
 
 
 @dataclass(frozen=True)
@@ -68,9 +85,13 @@ class TableSpec:
     last_row: int
     repeat_rows: tuple[int, int]  # printed on every page (the 绩效指标 heading row)
 
-    def value(self, row: int, column: int) -> str | Decimal | None:
+    def value(self, row: int, column: int) -> CellValue | None:
         """The value written at (row, column); None for a blank or a covered cell."""
         return next((c.value for c in self.cells if (c.row, c.column) == (row, column)), None)
+
+    def text(self, row: int, column: int) -> str:
+        """What the table shows at (row, column); "" for a blank or a covered cell."""
+        return next((c.text for c in self.cells if (c.row, c.column) == (row, column)), "")
 
     def row_of(self, column: int, value: str) -> int:
         """First row whose cell in ``column`` holds ``value`` (for tests and checks)."""
@@ -87,17 +108,25 @@ class _Grid:
     def put(self, row: int, column: int, value, style: Style, bottom: int | None = None,
             right: int | None = None) -> None:
         bottom, right = bottom or row, right or column
+        value, number_format = _as_typed(value)
         if value is not None and value != "":
-            self.cells.append(Cell(row, column, value, style))
+            self.cells.append(Cell(row, column, value, style, number_format))
         if (bottom, right) != (row, column):
             self.merges.append(Merge(row, column, bottom, right))
 
 
-def _cell_value(value: object) -> str | Decimal | None:
-    """Indicator text stays text (verbatim); numbers from Excel become Decimal."""
-    if value is None or isinstance(value, str):
-        return value
-    return D(value)
+def _as_typed(value: object) -> tuple[CellValue | None, str | None]:
+    """(value, number format) as the input cell had them: an Entry's value and format, a
+    Figure's number and format; text verbatim; other numbers as Decimal in the style's format."""
+    if isinstance(value, Entry):
+        if isinstance(value.value, str):
+            return value.text, None
+        return value.value, value.number_format
+    if isinstance(value, Figure):
+        return value, value.number_format
+    if value is None or isinstance(value, (str, bool, date, time, timedelta)):
+        return value, None
+    return D(value), None
 
 
 def _level1_order(result: ProjectResult, profile: RuleProfile) -> list[str]:
@@ -172,10 +201,11 @@ def _write_indicators(grid: _Grid, top: int, result: ProjectResult, profile: Rul
 def _write_indicator(grid: _Grid, row: int, result: IndicatorResult) -> None:
     indicator = result.indicator
     grid.put(row, 4, indicator.level3, Style.TEXT)
-    grid.put(row, 5, _cell_value(indicator.target), Style.TEXT)
-    grid.put(row, 6, _cell_value(indicator.actual), Style.TEXT)
-    grid.put(row, 7, indicator.weight, Style.NUMBER)
-    grid.put(row, 8, result.score, Style.NUMBER)
+    grid.put(row, 5, indicator.target, Style.TEXT)
+    grid.put(row, 6, indicator.actual, Style.TEXT)
+    # A bad 分值 ("五") is printed as typed and the row says it cannot be scored: never dropped.
+    grid.put(row, 7, indicator.weight if indicator.weight is not None else indicator.weight_text, Style.NUMBER)
+    grid.put(row, 8, result.score if result.score is not None else CANNOT_SCORE, Style.NUMBER)
     grid.put(row, 9, indicator.deviation_reason, Style.PARAGRAPH)
 
 
@@ -198,7 +228,7 @@ def build_table(result: ProjectResult, year: int, profile: RuleProfile = DEFAULT
     grid.put(goal + 1, 6, project.goal_achieved, Style.PARAGRAPH, right=COLUMN_COUNT)
     heading = goal + 2
     total_row = _write_indicators(grid, heading, result, profile)
-    total_weight = result.funds.weight + sum((r.indicator.weight for r in result.indicators), ZERO)
+    total_weight = result.funds.weight + sum((r.indicator.points for r in result.indicators), ZERO)
     grid.put(total_row, 1, "总分", Style.HEADER, right=6)
     grid.put(total_row, 7, total_weight, Style.NUMBER)
     grid.put(total_row, 8, result.total, Style.NUMBER)

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Mapping
 
-from udfs.model import Department, Project
+from udfs.model import Department, Entry, Project
 from udfs.numbers import D, to_float
 from udfs.profile import profile_rows
 
@@ -23,7 +23,10 @@ Contents = dict[str, list[Row]]
 
 
 def cell_value(value: object) -> object:
-    """The value as an Excel cell stores it: numbers are floats, blanks None."""
+    """The value as an Excel cell stores it: numbers are floats, blanks None; an Entry read
+    from another workbook gives its stored value."""
+    if isinstance(value, Entry):
+        value = value.value
     if isinstance(value, Decimal):
         return to_float(value)
     if isinstance(value, int) and not isinstance(value, bool):
