@@ -59,7 +59,8 @@ class Check:
 class Origins:
     """Where figures live. ``columns``: indicator field -> column letter (target, actual,
     weight, score, reason); ``cells``: a named figure -> "sheet!A1" (funds.total,
-    funds.parts[0], total, budget.final_basic, narrative.key_work …)."""
+    funds.parts[0], total (the 总分 row's 得分), total.weight (its 分值), budget.final_basic,
+    narrative.key_work …)."""
 
     columns: Mapping[str, str] = field(default_factory=dict)
     cells: Mapping[str, str] = field(default_factory=dict)
@@ -147,7 +148,8 @@ def _weight_checks(result: ProjectResult, profile: RuleProfile, origins: Origins
                                          f"评分规则为{score_text(expected)}分")
     total = result.funds.weight + sum((row.indicator.points for row in result.indicators), ZERO)
     if total != profile.total_weight:
-        yield Check(ERROR, *origins.of("total", _project_sheet(result)),
+        key = "total.weight" if "total.weight" in origins.cells else "total"  # the 总分 row's 分值 cell when known
+        yield Check(ERROR, *origins.of(key, _project_sheet(result)),
                     f"项目「{result.project.name}」分值合计{score_text(total)}分（执行率{score_text(result.funds.weight)}分"
                     f"＋指标{score_text(total - result.funds.weight)}分），应为{score_text(profile.total_weight)}分")
 

@@ -81,50 +81,87 @@ def build_seed_table(path: Path, variant: Variant = Variant(), rows=SEED_ROWS, p
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
+    write_seed_table(ws, variant=variant, rows=rows, published_total=published_total)
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def build_tables(path: Path, sheets: dict[str, list[dict]]) -> Path:
+    """A workbook of official tables: {sheet: [keyword arguments of write_seed_table, …]}, the
+    tables of a sheet stacked top to bottom with two blank rows between them. An empty list
+    makes a sheet without a table (a 说明 sheet with one line of text)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, tables in sheets.items():
+        ws = wb.create_sheet(name)
+        if not tables:
+            ws.cell(1, 1, "填报说明：本文件各工作表为各项目的自评表")
+        top = 1
+        for table in tables:
+            top = write_seed_table(ws, top=top, **table) + 3
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def write_seed_table(ws, top: int = 1, variant: Variant = Variant(), rows=SEED_ROWS, published_total=98,
+                     name: str = "市场监督管理", title: str = "2022年度预算支出绩效自评表",
+                     funds_scale: float = 1.0) -> int:
+    """The seed's table on ``ws`` with its title at row ``top``; returns its 总分 row.
+    ``funds_scale`` multiplies every amount (a second project with other figures)."""
+    o = top - 1
     shift = 1 if variant.comparator_column else 0
     last = 9 + shift  # column I (or J)
-    ws.cell(1, 1, "2022年度预算支出绩效自评表")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-    ws.cell(2, 1, "项目支出\n名称")
-    ws.cell(2, 2, "市场监督管理")
-    ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=last)
-    ws.cell(3, 1, "主 管 部 门" if variant.full_width else "主管部门")
-    ws.cell(3, 2, "衡山县市场监督管理局")
-    ws.merge_cells(start_row=3, start_column=2, end_row=3, end_column=4)
-    ws.cell(3, 5, "实施单位")
-    ws.cell(3, 6, "衡山县市场监督管理局")
-    ws.merge_cells(start_row=3, start_column=6, end_row=3, end_column=last)
 
-    ws.cell(4, 1, "项目资金 （元）" if variant.yuan else "项目资金 （万元）")
-    ws.merge_cells("A4:A8")
+    def merge(r0, c0, r1, c1):
+        ws.merge_cells(start_row=r0 + o, start_column=c0, end_row=r1 + o, end_column=c1)
+
+    def put(r, c, value):
+        ws.cell(r + o, c, value)
+
+    put(1, 1, title)
+    merge(1, 1, 1, last)
+    put(2, 1, "项目支出\n名称")
+    put(2, 2, name)
+    merge(2, 2, 2, last)
+    put(3, 1, "主 管 部 门" if variant.full_width else "主管部门")
+    put(3, 2, "衡山县市场监督管理局")
+    merge(3, 2, 3, 4)
+    put(3, 5, "实施单位")
+    put(3, 6, "衡山县市场监督管理局")
+    merge(3, 6, 3, last)
+
+    put(4, 1, "项目资金 （元）" if variant.yuan else "项目资金 （万元）")
+    merge(4, 1, 8, 1)
     for column, head in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), start=4):
-        ws.cell(4, column, head)
-    ws.merge_cells("B4:C4")
-    scale = 10_000 if variant.yuan else 1
+        put(4, column, head)
+    merge(4, 2, 4, 3)
+    scale = (10_000 if variant.yuan else 1) * funds_scale
     for r, (label, initial, budget, executed, weight, rate, score) in enumerate(FUNDS_ROWS, start=5):
-        ws.cell(r, 2, label)
-        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
+        put(r, 2, label)
+        merge(r, 2, r, 3)
         for column, value in enumerate((initial, budget, executed), start=4):
-            ws.cell(r, column, None if value is None else round(value * scale, 2))
+            put(r, column, None if value is None else round(value * scale, 2))
         for column, value in enumerate((weight, rate, score), start=7):
-            ws.cell(r, column, value)
+            put(r, column, value)
 
-    ws.cell(9, 1, "年度总体目标")
-    ws.merge_cells("A9:A10")
-    ws.cell(9, 2, "预期目标")
-    ws.merge_cells("B9:E9")
-    ws.cell(9, 6, "实际完成情况")
-    ws.merge_cells(start_row=9, start_column=6, end_row=9, end_column=last)
-    ws.cell(10, 2, "强化市场监管体系、维护市场秩序")
-    ws.merge_cells("B10:E10")
-    ws.cell(10, 6, "持续推进市场稳固发展")
-    ws.merge_cells(start_row=10, start_column=6, end_row=10, end_column=last)
+    put(9, 1, "年度总体目标")
+    merge(9, 1, 10, 1)
+    put(9, 2, "预期目标")
+    merge(9, 2, 9, 5)
+    put(9, 6, "实际完成情况")
+    merge(9, 6, 9, last)
+    put(10, 2, "强化市场监管体系、维护市场秩序")
+    merge(10, 2, 10, 5)
+    put(10, 6, "持续推进市场稳固发展")
+    merge(10, 6, 10, last)
 
     header = ["一级指标", "二级指标", "三级指标"] + (["比较符"] if shift else []) + [
         "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
-    ws.cell(11, 1, "绩 效 指 标")
+    put(11, 1, "绩 效 指 标")
     for column, head in enumerate(header, start=2):
-        ws.cell(11, column, head)
+        put(11, column, head)
 
     table_rows = list(rows)
     if variant.placeholder:
@@ -136,32 +173,30 @@ def build_seed_table(path: Path, variant: Variant = Variant(), rows=SEED_ROWS, p
         for column, value in ((2, level1), (3, level2)):
             if value is not None:
                 level_starts[column].append(r)
-                ws.cell(r, column, _wide(value.replace("（", " （") if variant.full_width else value, variant))
+                put(r, column, _wide(value.replace("（", " （") if variant.full_width else value, variant))
         if level3 and variant.numbering and level3 != "……":
             numbering += 1
             level3 = f"指标{numbering}：{level3}"
-        ws.cell(r, 4, level3)
+        put(r, 4, level3)
         comparator, target = _split_comparator(target) if shift else ("", target)
         if shift:
-            ws.cell(r, 5, comparator or None)
+            put(r, 5, comparator or None)
         values = (_wide(target, variant), _wide(actual, variant), weight, published, reason or None)
         for column, value in enumerate(values, start=5 + shift):
-            ws.cell(r, column, value)
+            put(r, column, value)
     end = r
-    ws.merge_cells(start_row=11, start_column=1, end_row=end, end_column=1)
+    merge(11, 1, end, 1)
     if variant.merge:
         for column, starts in level_starts.items():
             for start, stop in zip(starts, starts[1:] + [end + 1]):
                 if stop - 1 > start:
-                    ws.merge_cells(start_row=start, start_column=column, end_row=stop - 1, end_column=column)
+                    merge(start, column, stop - 1, column)
     total = end + 1
-    ws.cell(total, 1, "总分")
-    ws.merge_cells(start_row=total, start_column=1, end_row=total, end_column=6 + shift)
-    ws.cell(total, 7 + shift, 100)
-    ws.cell(total, 8 + shift, published_total)
-    path = Path(path)
-    wb.save(path)
-    return path
+    put(total, 1, "总分")
+    merge(total, 1, total, 6 + shift)
+    put(total, 7 + shift, 100)
+    put(total, 8 + shift, published_total)
+    return total + o
 
 
 # --- legacy .xls -------------------------------------------------------------------------------

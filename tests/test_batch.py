@@ -9,7 +9,7 @@ import pytest
 
 import addin.batch as batch
 from addin.cli import main
-from tests.official_tables import Variant, build_seed_table, xlsx_to_xls
+from tests.official_tables import SEED_ROWS, Variant, build_seed_table, build_tables, xlsx_to_xls
 from tests.test_bad_input import corrupt_zip, encrypted_minimal_container
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,3 +112,14 @@ def test_jobs_must_be_a_positive_integer(tmp_path, capsys, jobs):
         main(["batch", str(tmp_path), "-o", str(tmp_path / "汇总.xlsx"), "-j", jobs])
     assert exit_info.value.code == 2
     assert "应为不小于 1 的整数" in capsys.readouterr().err
+
+
+def test_a_file_with_several_tables_gives_one_row_per_project(tmp_path):
+    rows = list(SEED_ROWS)
+    rows[0] = rows[0][:6] + (3, "")  # printed 3 of 5 without a reason: an error in project 乙 only
+    path = build_tables(tmp_path / "多项目.xlsx", {"说明": [], "甲": [dict(name="甲项目")],
+                                                  "乙": [dict(name="乙项目", rows=rows)]})
+    outcome = batch.evaluate_one(path)
+    assert outcome.failure == ""
+    assert [(r.project, r.year, r.errors, r.warnings) for r in outcome.rows] == [("甲项目", 2022, 0, 3), ("乙项目", 2022, 1, 3)]
+    assert {r.department for r in outcome.rows} == {"衡山县市场监督管理局"}

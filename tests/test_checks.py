@@ -19,7 +19,7 @@ from udfs.scoring import score_project
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory):
-    return import_table(build_seed_table(tmp_path_factory.mktemp("seed") / "自评表.xlsx"))
+    return import_table(build_seed_table(tmp_path_factory.mktemp("seed") / "自评表.xlsx")).tables[0]
 
 
 def project_checks(table, project=None):

@@ -10,7 +10,7 @@ from tests.official_tables import SEED_ROWS, build_seed_table
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "衡山县市场监督管理局_2022.xlsm"
-TOP_KEYS = {"total", "grade", "funds", "indicators", "published_total", "checks"}
+TOP_KEYS = {"department", "year", "project", "total", "grade", "funds", "indicators", "published_total", "checks"}
 FUNDS_KEYS = {"initial", "budget", "executed", "rate", "weight", "score"}
 ROW_KEYS = {"level1", "level2", "level3", "target", "actual", "weight", "rule_score", "score", "published_score",
             "rule", "flags", "explanation"}
@@ -40,6 +40,7 @@ def test_official_table(tmp_path, capsys):
     assert code == 0
     assert_contract(data)
     assert (data["total"], data["grade"], data["published_total"]) == (98.0, "优", 98.0)
+    assert (data["department"], data["year"], data["project"]) == ("衡山县市场监督管理局", 2022, "市场监督管理")
     assert data["funds"] == {"initial": 329.34, "budget": 231.13, "executed": 231.13, "rate": 1.0, "weight": 10.0,
                              "score": 10.0}
     rows = data["indicators"]
@@ -58,6 +59,7 @@ def test_our_workbook_includes_the_narrative_finding(capsys):
     assert code == 0
     assert_contract(data)
     assert data["total"] == 98.0 and data["published_total"] == 98.0
+    assert (data["department"], data["year"], data["project"]) == ("衡山县市场监督管理局", 2022, "市场监督管理")
     narrative = [c for c in data["checks"] if c["sheet"] == "工作成效"]
     assert len(narrative) == 1 and "393.2万余元" in narrative[0]["message"]
     assert narrative[0]["cell"]  # the paragraph's own cell, not just the sheet

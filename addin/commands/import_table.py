@@ -1,9 +1,10 @@
-"""``ziping import TABLE.xlsx -o WORKBOOK.xlsm``: an official 自评表 into our workbook.
+"""``ziping import TABLE.xlsx -o WORKBOOK.xlsm``: official 自评表 into our workbook.
 
-The table is read by its labels (:mod:`addin.importer.official`), printed scores with a
-reason become manual overrides (:mod:`addin.importer.published`), and the project is
-written into a fresh workbook from colleague A's template builder, so the department can
-go on editing it with the add-in. The source file is never written. Problems found while
+Every table of the file is read by its labels (:mod:`addin.importer.official`: one sheet
+per project, or several tables on a sheet), printed scores with a reason become manual
+overrides (:mod:`addin.importer.published`), and all projects are written into one fresh
+workbook from colleague A's template builder, so the department can go on editing it with
+the add-in. The source file is never written. Problems found while
 reading and the consistency checks are printed; exit code 1 when any is an error (the
 workbook is still written: a draft with known gaps is more useful than nothing).
 """
@@ -18,7 +19,7 @@ from udfs.numbers import score_text
 
 from ..errors import UserError
 from ..importer import department_of, import_table
-from ..importer.evaluate import OFFICIAL, evaluate_department
+from ..importer.evaluate import evaluate_imported
 from ..safe_open import refuse_overwrite, write_atomically
 from .score import print_checks
 
@@ -35,20 +36,20 @@ def run(args: argparse.Namespace) -> int:
     if output.suffix.lower() != ".xlsm":
         raise UserError(f"输出文件“{output.name}”应以 .xlsm 结尾（含宏的工作簿）")
     refuse_overwrite(args.table, output)
-    table = import_table(args.table)
-    department = department_of(table)
-    evaluation = evaluate_department(Path(args.table), OFFICIAL, department, table.problems, table.origins, table.notes)
+    imported = import_table(args.table)
+    department = department_of(imported)
+    evaluation = evaluate_imported(Path(args.table), imported)
     from ..template import build_template
 
     write_atomically(output, build_template(department))
-    result = evaluation.results[0]
-    for note in table.notes:
+    for note in evaluation.notes:
         print(f"说明：{note}")
-    print(f"已导入“{table.sheet}”：项目「{table.project.name}」，{len(table.project.indicators)}个三级指标，"
-          f"总分{score_text(result.total)}（{result.grade}）")
-    if table.empty_level2:
-        print(f"空白的二级指标（无三级指标，不计分）：{'、'.join(table.empty_level2)}")
-    if table.year is None:
+    for table, result in zip(imported.tables, evaluation.results):
+        print(f"已导入“{table.sheet}”：项目「{result.project.name}」，{len(result.project.indicators)}个三级指标，"
+              f"总分{score_text(result.total)}（{result.grade}）")
+        if table.empty_level2:
+            print(f"  空白的二级指标（无三级指标，不计分）：{'、'.join(table.empty_level2)}")
+    if imported.year is None:
         print("提示：标题中没有找到年度，请在生成的工作簿“部门信息”表填写年度。", file=sys.stderr)
     print_checks(evaluation.checks)
     print(f"已生成：{output}")

@@ -8,12 +8,15 @@ score is used and an error check says so (:mod:`addin.importer.published`).
 ``--json`` prints the stable contract (one object per project; a workbook with several
 projects prints a list of them)::
 
-    {"total", "grade", "funds": {"initial", "budget", "executed", "rate", "weight", "score"},
+    {"department", "year", "project",
+     "total", "grade", "funds": {"initial", "budget", "executed", "rate", "weight", "score"},
      "indicators": [{"level1", "level2", "level3", "target", "actual", "weight", "rule_score",
                      "score", "published_score", "rule", "flags", "explanation"}],
      "published_total", "checks": [{"severity", "sheet", "cell", "message"}]}
 
-``rule`` is the final rule code (``manual`` when an override was used); ``flags`` are the
+``department`` is the department's name (for an official table: its 主管部门), ``year`` an
+integer or null when no title states it, ``project`` the 项目名称 (made unique within a
+file). ``rule`` is the final rule code (``manual`` when an override was used); ``flags`` are the
 English codes of :class:`udfs.model.Flag` (``over_achieved``, ``needs_reason`` …). Checks
 about the department as a whole (budget arithmetic, narrative) are listed with every
 project. Exit code 1 when any check is an error, 2/3 when the file cannot be read.
@@ -68,9 +71,10 @@ def check_json(check: Check) -> dict:
     return {"severity": check.severity, "sheet": check.sheet, "cell": check.cell, "message": check.message}
 
 
-def project_json(result: ProjectResult, checks: list[Check]) -> dict:
+def project_json(result: ProjectResult, checks: list[Check], department: str = "", year: int | None = None) -> dict:
     funds, line = result.funds, result.funds.funds.total
     return {
+        "department": department, "year": year, "project": result.project.name,
         "total": _number(result.total), "grade": result.grade,
         "funds": {"initial": _number(line.initial), "budget": _number(line.budget), "executed": _number(line.executed),
                   "rate": _number(funds.rate), "weight": _number(funds.weight), "score": _number(funds.score)},
@@ -81,7 +85,8 @@ def project_json(result: ProjectResult, checks: list[Check]) -> dict:
 
 
 def evaluation_json(evaluation: Evaluation) -> dict | list[dict]:
-    objects = [project_json(result, [*evaluation.shared_checks, *own])
+    department = evaluation.department
+    objects = [project_json(result, [*evaluation.shared_checks, *own], department.name, department.year or None)
                for result, own in zip(evaluation.results, evaluation.project_checks)]
     return objects[0] if len(objects) == 1 else objects
 

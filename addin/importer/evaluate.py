@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from typing import Sequence
 
 from udfs.model import Department, ProjectResult
 from udfs.scoring import score_project
@@ -22,6 +23,7 @@ from ..checks import (
 from ..safe_open import open_spreadsheet
 from . import department_of, import_grids
 from ..reading.grid import SheetGrid, load_grids
+from .official import ImportedTables
 
 TEMPLATE, OFFICIAL = "template", "official"
 
@@ -57,15 +59,35 @@ def evaluate_file(path: str | PathLike[str], engine: str = "auto") -> Evaluation
     grids = load_grids(open_spreadsheet(path), engine)
     if is_template(grids):
         return _evaluate_template(path, grids)
-    table = import_grids(grids)
-    return evaluate_department(path, OFFICIAL, department_of(table), table.problems, table.origins, table.notes)
+    return evaluate_imported(path, import_grids(grids))
+
+
+def evaluate_imported(path: Path, imported: ImportedTables) -> Evaluation:
+    """Score the imported projects; each one's reading problems and checks name its own
+    sheet and cells (tables of one file may sit on different sheets, in different columns)."""
+    return evaluate_department(path, OFFICIAL, department_of(imported), (), Origins(), imported.notes,
+                               project_origins=tuple(table.origins for table in imported.tables),
+                               project_problems=tuple(table.problems for table in imported.tables))
 
 
 def evaluate_department(path: Path, kind: str, department: Department, problems: tuple[Check, ...],
-                        origins: Origins, notes: tuple[str, ...] = ()) -> Evaluation:
-    """Score every project of an already-read department and run all checks on it."""
+                        origins: Origins, notes: tuple[str, ...] = (), *,
+                        project_origins: Sequence[Origins] = (),
+                        project_problems: Sequence[tuple[Check, ...]] = ()) -> Evaluation:
+    """Score every project of an already-read department and run all checks on it.
+
+    ``origins`` locate department figures (and every project's, unless ``project_origins``
+    gives one per project); ``problems`` are about the department as a whole,
+    ``project_problems`` (one tuple per project) are listed with their project.
+    """
+    count = len(department.projects)
+    if len(project_origins) not in (0, count) or len(project_problems) not in (0, count):
+        raise ValueError("project_origins and project_problems need one entry per project")
     results = tuple(score_project(p, department.profile, department.year or None) for p in department.projects)
-    per_project = tuple(tuple(check_project(r, department.profile, origins)) for r in results)
+    own_origins = tuple(project_origins) or (origins,) * count
+    own_problems = tuple(project_problems) or ((),) * count
+    per_project = tuple((*read, *check_project(result, department.profile, where))
+                        for result, where, read in zip(results, own_origins, own_problems))
     shared = (*problems, *check_department(department, origins), *check_narrative(department, results, origins))
     return Evaluation(path, kind, department, results, per_project, shared, notes)
 

@@ -10,12 +10,19 @@ Merged cells arrive expanded (every cell holds its anchor's value, :mod:`.grid`)
 cells left blank without a merge inherit the row above. Amounts in 元 are converted to 万元
 and the conversion is noted. The printed 得分 goes to ``Indicator.published_score`` and 总分
 to ``Project.published_total``; ``origin`` is "sheet!cell" of the 三级指标 cell.
+
+A file holds one table per project: one sheet each (the 自评表-项目 sheets ``ziping report``
+writes), or several tables stacked on a sheet. Every sheet is scanned; each 绩效指标 header
+row starts a table, whose 项目名称/资金/目标 blocks are searched only between the previous
+table's end (its 总分 row) and its own header, so no figure is taken from a neighbour.
 """
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
@@ -35,6 +42,8 @@ PLACEHOLDER = re.compile(r"^[.…。·\-—_~～/\\]*$")
 NUMBERING = re.compile(r"^(?:指标\s*\d+\s*[:：.、]?|\d+\s*[.、:：]|[(（]\d+[)）]\s*)\s*")
 LEVEL1_WEIGHT = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR_OF_TABLE = re.compile(r"((?:19|20)\d{2})\s*年度")  # "（2023年度）" on its own names the table's year
+TOTAL_LABELS = ("总分", "合计", "总计")
 
 # Comparator columns hold a symbol or a word; words are turned into the symbol the parser reads.
 COMPARATOR_WORDS = {"正向": "≥", "反向": "≤", "等于": "=", "大于等于": "≥", "小于等于": "≤", "大于": ">", "小于": "<"}
@@ -65,6 +74,28 @@ class ImportedTable:
     empty_level2: tuple[str, ...] = ()  # 二级 rows without any 三级 (allowed, no weight)
 
 
+@dataclass(frozen=True)
+class ImportedTables:
+    """Every table of a file, in sheet order and top to bottom: one project each.
+
+    ``year`` is the first year a title states; ``notes`` are what the user is told about the
+    file as a whole (which sheets were read, which skipped) followed by each table's notes.
+    A table's own problems name its sheet and cell; :attr:`problems` lists them all.
+    """
+
+    tables: tuple[ImportedTable, ...]
+    year: int | None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def projects(self) -> tuple[Project, ...]:
+        return tuple(table.project for table in self.tables)
+
+    @property
+    def problems(self) -> tuple[Check, ...]:
+        return tuple(problem for table in self.tables for problem in table.problems)
+
+
 class _Table:
     """One sheet's expanded grid with label search and Chinese problem reporting."""
 
@@ -72,7 +103,22 @@ class _Table:
         self.name = grid.name
         self.rows = grid.expanded().rows
         self.keys = [[label_key(v) for v in row] for row in self.rows]
+        self.merged = grid.merged
+        self.start = 0  # first row of the table being read (blocks are searched from here)
         self.problems: list[Check] = []
+
+    def region(self, start: int) -> "_Table":
+        """The same sheet, for the table whose blocks begin at row ``start``, with its own problems."""
+        table = copy.copy(self)
+        table.start, table.problems = start, []
+        return table
+
+    def anchor(self, r: int, c: int) -> tuple[int, int]:
+        """The cell a user edits for (r, c): the top-left cell of its merged range."""
+        for r0, c0, r1, c1 in self.merged:
+            if r0 <= r <= r1 and c0 <= c <= c1:
+                return r0, c0
+        return r, c
 
     def cell(self, r: int, c: int) -> object:
         return self.rows[r][c] if r < len(self.rows) and c < len(self.rows[r]) else None
@@ -135,68 +181,164 @@ def _cell_value(value: object) -> object:
     return cell_text(value) or None
 
 
-def find_table_sheet(grids: list[SheetGrid]) -> SheetGrid:
-    """The sheet holding the 绩效指标 header; a Chinese error naming the sheets otherwise."""
+def is_indicator_header(keys: list[str]) -> bool:
+    """A 绩效指标 header row: 三级指标 and 年度指标值 side by side. Each one starts a table."""
+    return "三级指标" in keys and any(k.startswith("年度指标值") or k == "指标值" for k in keys)
+
+
+def _is_name_label(key: str) -> bool:
+    return key.startswith("项目") and key.endswith("名称") and len(key) <= 8
+
+
+def _opens_table(key: str) -> bool:
+    """Labels that begin a table's upper part: met below a table without 总分, they end it."""
+    return _is_name_label(key) or key.startswith(("项目资金", "年度总体目标")) or "自评表" in key
+
+
+def parse_official(grids: list[SheetGrid]) -> ImportedTables:
+    """Every table of every sheet; sheets without one are skipped (and named in a note).
+
+    No table anywhere is a Chinese UserError naming the sheets looked at.
+    """
+    tables: list[ImportedTable] = []
+    skipped: list[str] = []
     for grid in grids:
-        for row in grid.expanded().rows:
-            keys = {label_key(v) for v in row}
-            if "三级指标" in keys and any(k.startswith("年度指标值") or k == "指标值" for k in keys):
-                return grid
-    names = "、".join(f"「{g.name}」" for g in grids) or "（无）"
-    raise UserError(f"没有找到自评表：工作表{names}中都没有“三级指标/年度指标值”表头，请确认这是预算支出绩效自评表", sheet=grids[0].name if grids else "")
+        sheet = _Table(grid)
+        headers = [r for r, keys in enumerate(sheet.keys) if is_indicator_header(keys)]
+        if not headers:
+            skipped.append(grid.name)
+            continue
+        start = 0
+        for index, header in enumerate(headers):
+            stop = headers[index + 1] if index + 1 < len(headers) else len(sheet.rows)
+            table, end = _parse_table(sheet.region(start), header, stop)
+            tables.append(table)
+            start = end + 1
+    if not tables:
+        names = "、".join(f"「{g.name}」" for g in grids) or "（无）"
+        raise UserError(f"没有找到自评表：工作表{names}中都没有“三级指标/年度指标值”表头，请确认这是预算支出绩效自评表",
+                        sheet=grids[0].name if grids else "")
+    tables = _unique_names(tables)
+    year = next((t.year for t in tables if t.year is not None), None)
+    tables = [_check_year(t, year) for t in tables]
+    return ImportedTables(tuple(tables), year, _file_notes(tables, skipped, len(grids)))
 
 
-def parse_official(grids: list[SheetGrid]) -> ImportedTable:
-    table = _Table(find_table_sheet(grids))
-    header = table.find(lambda k: k == "三级指标")
-    assert header is not None
-    indicator_row = header[0]
-    year = _year(table, indicator_row)
-    name, department, implementer = (_labelled(table, match, indicator_row) for match in (
-        lambda k: k.startswith("项目") and k.endswith("名称") and len(k) <= 8, lambda k: k == "主管部门", lambda k: k == "实施单位"))
+def _parse_table(table: _Table, indicator_row: int, stop: int) -> tuple[ImportedTable, int]:
+    """The table whose 绩效指标 header is ``indicator_row``; its upper blocks lie between
+    ``table.start`` and that row, its indicators below it and before ``stop`` (the next
+    header). Returns the table and its last row (总分, or the last indicator row)."""
+    year, year_cell = _year(table, indicator_row)
+    (name, name_cell), (department, _), (implementer, _) = (_labelled(table, match, indicator_row) for match in (
+        _is_name_label, lambda k: k == "主管部门", lambda k: k == "实施单位"))
     if not name:
-        table.report(WARNING, 0, 0, "没有找到“项目名称”，已用工作表名称代替")
+        table.report(WARNING, table.start, 0, "没有找到“项目名称”，已用工作表名称代替")
     funds, unit_note, funds_cells = _funds(table, indicator_row)
     expected, achieved = _goal(table, indicator_row)
     columns = table.header_columns(indicator_row, INDICATOR_HEADERS)
     missing = [label[0] for key, label in INDICATOR_HEADERS.items() if key not in columns and key not in ("comparator", "unit", "reason", "score")]
     if missing:
         raise UserError(f"绩效指标表头缺少{'、'.join(missing)}列", sheet=table.name, cell=table.address(indicator_row, 0))
-    indicators, empty, total_row = _indicators(table, indicator_row, columns)
-    published_total, total_cell = _published_total(table, total_row)
+    indicators, empty, total_row, last_row = _indicators(table, indicator_row, columns, stop)
+    published_total, total_cells = _published_total(table, total_row, columns)
     project = Project(name=cell_text(name) or table.name, department=cell_text(department), implementer=cell_text(implementer),
                       funds=funds, goal_expected=expected, goal_achieved=achieved, indicators=tuple(indicators),
                       published_total=published_total)
     letters = {key: get_column_letter(c + 1) for key, c in columns.items()}
-    cells = {**funds_cells, **({"total": f"{table.name}!{total_cell}"} if total_cell else {})}
-    return ImportedTable(project, year, table.name, Origins(letters, cells), tuple(table.problems),
-                         (unit_note,) if unit_note else (), tuple(empty))
+    located = {"name": name_cell, "year": year_cell, **total_cells}
+    cells = {**funds_cells, **{key: f"{table.name}!{cell}" for key, cell in located.items() if cell}}
+    imported = ImportedTable(project, year, table.name, Origins(letters, cells), tuple(table.problems),
+                             (unit_note,) if unit_note else (), tuple(empty))
+    return imported, last_row
 
 
-def _year(table: _Table, stop: int) -> int | None:
-    for r in range(min(stop, 6)):
-        for value in table.rows[r]:
-            match = YEAR.search(normalize_text(value)) if isinstance(value, str) else None
-            if match and ("自评" in value or "绩效" in value):
-                return int(match.group(1))
-    return None
+def _unique_names(tables: list[ImportedTable]) -> list[ImportedTable]:
+    """Two tables of one project name stay two projects: the later ones get "（2）"… and a warning
+    (the template keys indicators and funds by project name)."""
+    taken = {t.project.name for t in tables}
+    first: dict[str, str] = {}  # name -> where the first table of that name gives it
+    unique = []
+    for table in tables:
+        name = table.project.name
+        sheet, cell = table.origins.of("name", table.sheet)
+        if name not in first:
+            first[name] = f"工作表「{sheet}」" + (f"单元格{cell}" if cell else "")
+            unique.append(table)
+            continue
+        number = 2
+        while f"{name}（{number}）" in taken:
+            number += 1
+        new = f"{name}（{number}）"
+        taken.add(new)
+        warning = Check(WARNING, sheet, cell, f"项目名称「{name}」与{first[name]}的项目重名，"
+                                              f"两个项目都已导入，此项目改名为「{new}」以便区分，请核实")
+        unique.append(replace(table, project=replace(table.project, name=new), problems=(*table.problems, warning)))
+    return unique
 
 
-def _labelled(table: _Table, match, stop: int) -> object:
-    found = table.find(match, 0, stop)
+def _check_year(table: ImportedTable, year: int | None) -> ImportedTable:
+    """A table whose title names another year than the file's first is imported, with a warning."""
+    if table.year is None or year is None or table.year == year:
+        return table
+    sheet, cell = table.origins.of("year", table.sheet)
+    warning = Check(WARNING, sheet, cell, f"项目「{table.project.name}」的自评表标题年度为{table.year}年，"
+                                          f"与文件中第一张自评表的{year}年不一致，已按{year}年导入，请核实")
+    return replace(table, problems=(*table.problems, warning))
+
+
+def _file_notes(tables: list[ImportedTable], skipped: list[str], sheet_count: int) -> tuple[str, ...]:
+    """Which sheets were read (and skipped) when there was a choice, then each table's notes."""
+    notes = []
+    if sheet_count > 1 or len(tables) > 1:
+        counts = Counter(t.sheet for t in tables)
+        read = "、".join(f"「{sheet}」" + (f"（{count}张）" if count > 1 else "") for sheet, count in counts.items())
+        note = f"已读取{len(tables)}张自评表，来自工作表{read}"
+        if skipped:
+            note += f"；工作表{'、'.join(f'「{name}」' for name in skipped)}中没有自评表，已跳过"
+        notes.append(note)
+    for table in tables:
+        where = f"工作表「{table.sheet}」项目「{table.project.name}」：" if len(tables) > 1 else ""
+        notes += [where + note for note in table.notes]
+    return tuple(notes)
+
+
+def _year(table: _Table, stop: int) -> tuple[int | None, str]:
+    """The year in the title or subtitle above the table's first block: "2022年度…自评表",
+    "（2023年度）" on its own line, or "2023年" in a cell that says 自评/绩效."""
+    for r in range(table.start, _preamble_end(table, stop)):
+        for c, value in enumerate(table.rows[r]):
+            if not isinstance(value, str):
+                continue
+            text = normalize_text(value)
+            match = YEAR_OF_TABLE.search(text) or (YEAR.search(text) if "自评" in text or "绩效" in text else None)
+            if match:
+                return int(match.group(1)), table.address(*table.anchor(r, c))
+    return None, ""
+
+
+def _preamble_end(table: _Table, stop: int) -> int:
+    """The first row of the table's labelled blocks (项目名称, 主管部门, 项目资金 …)."""
+    found = table.find(lambda k: _is_name_label(k) or k in ("主管部门", "实施单位") or k.startswith(("项目资金", "年初预算数", "年度总体目标")),
+                       table.start, stop)
+    return found[0] if found else stop
+
+
+def _labelled(table: _Table, match, stop: int) -> tuple[object, str]:
+    """The value right of the first label ``match`` accepts, and its cell ("" when absent)."""
+    found = table.find(match, table.start, stop)
     value = table.right_of(*found) if found else None
-    return value[0] if value else None
+    return (value[0], table.address(*table.anchor(found[0], value[1]))) if value else (None, "")
 
 
 def _funds(table: _Table, stop: int) -> tuple[Funds, str, dict[str, str]]:
     """The 项目资金 block: header row, then 年度资金总额 and its 其中 rows until the next block."""
-    found = table.find(lambda k: k.startswith("年初预算数"), 0, stop)
+    found = table.find(lambda k: k.startswith("年初预算数"), table.start, stop)
     if found is None:
-        table.report(ERROR, 0, 0, "没有找到“项目资金”表头（年初预算数/全年预算数/全年执行数），无法计算执行率")
+        table.report(ERROR, table.start, 0, "没有找到“项目资金”表头（年初预算数/全年预算数/全年执行数），无法计算执行率")
         return Funds(FundsLine(FUNDS_TOTAL)), "", {}
     header = found[0]
     columns = table.header_columns(header, FUNDS_HEADERS)
-    in_yuan = _amounts_in_yuan(table, header, columns)
+    in_yuan = _amounts_in_yuan(table, header, stop)
     lines: dict[str, FundsLine] = {}
     cells: dict[str, str] = {}
     weight = None
@@ -222,9 +364,9 @@ def _funds(table: _Table, stop: int) -> tuple[Funds, str, dict[str, str]]:
     return Funds(total, parts, weight), note, cells
 
 
-def _amounts_in_yuan(table: _Table, header: int, columns: dict[str, int]) -> bool:
+def _amounts_in_yuan(table: _Table, header: int, stop: int) -> bool:
     """元 when the block label, a header or a "单位：元" line above says so; 万元 otherwise."""
-    texts = [k for r in range(0, min(header + 6, len(table.keys))) for k in table.keys[r]
+    texts = [k for r in range(table.start, min(header + 6, stop, len(table.keys))) for k in table.keys[r]
              if k and (k.startswith("项目资金") or k.startswith("单位") or r == header)]
     for key in texts:
         if "万元" in key:
@@ -251,7 +393,7 @@ def _amount(table: _Table, r: int, c: int | None, what: str, in_yuan: bool) -> D
 
 def _goal(table: _Table, stop: int) -> tuple[str, str]:
     """年度总体目标: the cells under 预期目标 / 实际完成情况, or the text right of the label."""
-    head = table.find(lambda k: k == "预期目标", 0, stop)
+    head = table.find(lambda k: k == "预期目标", table.start, stop)
     if head:
         r, c = head
         done = next((col for col, k in enumerate(table.keys[r]) if k.startswith("实际完成")), None)
@@ -259,7 +401,7 @@ def _goal(table: _Table, stop: int) -> tuple[str, str]:
         expected = cell_text(table.cell(below, c))
         achieved = cell_text(table.cell(below, done)) if done is not None else ""
         return expected, achieved
-    label = table.find(lambda k: k.startswith("年度总体目标"), 0, stop)
+    label = table.find(lambda k: k.startswith("年度总体目标"), table.start, stop)
     value = table.right_of(*label) if label else None
     return (cell_text(value[0]) if value else ""), ""
 
@@ -284,14 +426,20 @@ def _target(table: _Table, r: int, columns: dict[str, int]) -> object:
     return text if (comparator or unit) else target
 
 
-def _indicators(table: _Table, header: int, columns: dict[str, int]) -> tuple[list[Indicator], list[str], int | None]:
+def _indicators(table: _Table, header: int, columns: dict[str, int],
+                stop: int) -> tuple[list[Indicator], list[str], int | None, int]:
+    """Rows below ``header`` up to 总分, the next table's upper part or ``stop``: the indicators,
+    the empty 二级 names, the 总分 row (None without one) and the table's last row."""
     indicators: list[Indicator] = []
     empty: list[str] = []
     level1 = level2 = ""
     first_label_column = min(columns["level1"], columns["level2"])
-    for r in range(header + 1, len(table.rows)):
-        if any(k in ("总分", "合计", "总计") for k in table.keys[r][:first_label_column + 1]):
-            return indicators, empty, r
+    for r in range(header + 1, min(stop, len(table.rows))):
+        labels = table.keys[r][:first_label_column + 1]
+        if any(k in TOTAL_LABELS for k in labels):
+            return indicators, empty, r, r
+        if any(_opens_table(k) for k in labels):
+            return indicators, empty, None, r - 1
         raw1 = _strip_level1(cell_text(table.cell(r, columns["level1"])))
         if raw1 and raw1 != level1:
             level1, level2 = raw1, ""
@@ -310,7 +458,7 @@ def _indicators(table: _Table, header: int, columns: dict[str, int]) -> tuple[li
         indicator = _indicator(table, r, columns, level1, level2, level3)
         if indicator is not None:
             indicators.append(indicator)
-    return indicators, empty, None
+    return indicators, empty, None, min(stop, len(table.rows)) - 1
 
 
 def _indicator(table: _Table, r: int, columns: dict[str, int], level1: str, level2: str, level3: str) -> Indicator | None:
@@ -333,20 +481,31 @@ def _indicator(table: _Table, r: int, columns: dict[str, int], level1: str, leve
                      published_score=published, origin=f"{table.name}!{table.address(r, columns['level3'])}")
 
 
-def _published_total(table: _Table, row: int | None) -> tuple[Decimal | None, str]:
-    """总分 row: the numbers right of the label are (分值 100, 得分) or just 得分."""
+def _published_total(table: _Table, row: int | None, columns: dict[str, int]) -> tuple[Decimal | None, dict[str, str]]:
+    """总分 row: the 得分 under the 得分 column (the 分值 100 under 分值), or else the numbers
+    right of the label are (分值, 得分) or just 得分. Returns the total and the cells
+    {"total": the 得分 cell, "total.weight": the 分值 cell}."""
     if row is None:
-        return None, ""
-    label = next(c for c, k in enumerate(table.keys[row]) if k in ("总分", "合计", "总计"))
+        return None, {}
+    label = next(c for c, k in enumerate(table.keys[row]) if k in TOTAL_LABELS)
+    score, weight = columns.get("score"), columns["weight"]
+    if score is not None and score > label and not is_blank(table.cell(row, score)) \
+            and table.anchor(row, score)[1] > label:
+        cells = {"total": table.address(*table.anchor(row, score))}
+        if weight > label and table.anchor(row, weight) != table.anchor(row, score) and not is_blank(table.cell(row, weight)):
+            cells["total.weight"] = table.address(*table.anchor(row, weight))
+        return table.number(row, score, "总分", WARNING), cells
     numbers = []
     for c in range(label + 1, len(table.rows[row])):
         value = table.cell(row, c)
-        if is_blank(value) or table.keys[row][c] == table.keys[row][label] or (numbers and value == table.cell(row, numbers[-1][1])):
+        if is_blank(value) or table.anchor(row, c) != (row, c) or table.keys[row][c] == table.keys[row][label]:
             continue  # the merged label, or a merged value, repeats across its columns
         number = table.number(row, c, "总分", WARNING)
         if number is not None:
             numbers.append((number, c))
     if not numbers:
-        return None, ""
-    number, column = numbers[-1]
-    return number, table.address(row, column)
+        return None, {}
+    cells = {"total": table.address(row, numbers[-1][1])}
+    if len(numbers) > 1:
+        cells["total.weight"] = table.address(row, numbers[0][1])
+    return numbers[-1][0], cells
