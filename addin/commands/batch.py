@@ -14,12 +14,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..batch import SUMMARY_SHEETS, TextProgress, find_inputs, run_batch, write_summary
 from ..cli import positive_int
 from ..errors import UserError
-from ..importer.grid import ENGINES
 from ..safe_open import open_spreadsheet
 
+# The grid loader's engines (:data:`addin.importer.grid.ENGINES`, a test keeps them equal): importing
+# that module here would load openpyxl for every ``ziping --help``.
+ENGINES = ("auto", "calamine", "openpyxl")
 
 
 def add_parser(subparsers) -> None:
@@ -35,6 +36,8 @@ def add_parser(subparsers) -> None:
 def is_previous_summary(path: Path) -> bool:
     """True when ``path`` is a workbook with exactly our summary's sheets, in order."""
     import openpyxl
+
+    from ..batch import SUMMARY_SHEETS
 
     try:
         book = openpyxl.load_workbook(open_spreadsheet(path).stream(), read_only=True)
@@ -54,6 +57,8 @@ def refuse_foreign_output(output: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..batch import TextProgress, find_inputs, run_batch, write_summary
+
     folder, output = Path(args.folder), Path(args.output)
     if not folder.is_dir():
         raise UserError(f"找不到文件夹“{folder}”")
