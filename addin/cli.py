@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from . import __version__
 from .errors import UserError
@@ -35,6 +36,7 @@ MESSAGES = {
     "usage: ": "用法：",
     "positional arguments": "位置参数",
     "options": "选项",
+    "%(heading)s:": "%(heading)s：",  # Python ≥ 3.13; older versions write the colon literally
     "show this help message and exit": "显示帮助并退出",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "the following arguments are required: %s": "缺少必需的参数：%s",
@@ -52,6 +54,17 @@ MESSAGES = {
     "ignored explicit argument %r": "多余的值 %r",
     "unexpected option string: %s": "意外的选项：%s",
 }
+
+
+def full_width_headings(help_text: str, headings: Iterable[str | None]) -> str:
+    """Section headings ending in "：" as Chinese text does ("选项：", "位置参数：").
+
+    Python 3.11–3.12 append an ASCII ":" to each heading in code, outside gettext; only lines
+    that are exactly one of ``headings`` plus ":" change, so descriptions and help keep theirs.
+    """
+    for heading in {h for h in headings if h}:
+        help_text = re.sub(rf"^( *){re.escape(heading)}:$", lambda m: f"{m[1]}{heading}：", help_text, flags=re.M)
+    return help_text
 
 
 def _translate(message: str) -> str:
@@ -99,7 +112,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
     def format_help(self) -> str:
         with _chinese_argparse():
-            return super().format_help()
+            text = super().format_help()
+        return full_width_headings(text, (group.title for group in self._action_groups))
 
     def error(self, message: str):
         self.print_usage(sys.stderr)

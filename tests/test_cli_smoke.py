@@ -74,3 +74,19 @@ def test_argument_errors_are_chinese():
     assert english_words(unknown.stderr) == set(), unknown.stderr
     extra = run_ziping("score-target", "1", "2", "3", "--bad")
     assert extra.returncode == 2 and "无法识别的参数" in extra.stderr
+
+
+def test_help_headings_end_with_a_full_width_colon():
+    program = run_ziping("--help").stdout
+    assert "\n选项：\n" in program and "\n命令：\n" in program
+    command = run_ziping("score-target", "--help").stdout
+    assert "\n位置参数：\n" in command and "\n选项：\n" in command
+    for text in (program, command):
+        assert not [line for line in text.splitlines() if line.endswith(":")], text
+
+
+def test_only_heading_lines_get_the_full_width_colon():
+    from addin.cli import full_width_headings
+
+    text = "选项:\n  --x   如“选项:”\n  子命令:\n选项:说明\n"
+    assert full_width_headings(text, ["选项", "子命令", None]) == "选项：\n  --x   如“选项:”\n  子命令：\n选项:说明\n"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..batch import SUMMARY_SHEETS, TextProgress, find_inputs, run_batch, write_summary
 from ..cli import positive_int
 from ..errors import UserError
 from ..reading.grid import ENGINES
@@ -36,6 +35,8 @@ def is_previous_summary(path: Path) -> bool:
     """True when ``path`` is a workbook with exactly our summary's sheets, in order."""
     import openpyxl
 
+    from ..batch import SUMMARY_SHEETS
+
     try:
         book = openpyxl.load_workbook(open_spreadsheet(path).stream(), read_only=True)
     except Exception:  # noqa: BLE001 - unreadable means "not ours", which is refused
@@ -54,6 +55,8 @@ def refuse_foreign_output(output: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..batch import TextProgress, find_inputs, run_batch, write_summary
+
     folder, output = Path(args.folder), Path(args.output)
     if not folder.is_dir():
         raise UserError(f"找不到文件夹“{folder}”")

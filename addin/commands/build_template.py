@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..template import build_all, built_files
-
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("build-template", help="生成填报模板 workbook_template.xlsm 和示例工作簿")
@@ -21,6 +19,8 @@ def add_parser(subparsers) -> None:
 
 def stale_files(root: Path) -> list[Path]:
     """Committed workbooks that are missing or differ from a fresh build."""
+    from ..template import built_files
+
     return [path for path, data in built_files().items()
             if not (root / path).is_file() or (root / path).read_bytes() != data]
 
@@ -33,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
         if not stale:
             print("模板与示例工作簿均为最新。")
         return 1 if stale else 0
+    from ..template import build_all
+
     for path in build_all(args.root):
         print(f"已生成：{path}")
     return 0

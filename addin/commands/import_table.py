@@ -18,10 +18,6 @@ from pathlib import Path
 from udfs.numbers import score_text
 
 from ..errors import UserError
-from ..importer import department_of, import_table
-from ..importer.evaluate import evaluate_imported
-from ..safe_open import refuse_overwrite, write_atomically
-from .score import print_checks
 
 
 def add_parser(subparsers) -> None:
@@ -32,6 +28,11 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..importer import department_of, import_table
+    from ..importer.evaluate import evaluate_imported
+    from ..safe_open import refuse_overwrite, write_atomically
+    from .score import print_checks
+
     output = Path(args.output)
     if output.suffix.lower() != ".xlsm":
         raise UserError(f"输出文件“{output.name}”应以 .xlsm 结尾（含宏的工作簿）")

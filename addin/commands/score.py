@@ -29,14 +29,17 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from udfs.model import IndicatorResult, ProjectResult
 from udfs.numbers import percent_text, score_text, to_float
 
-from ..checks import Check, write_check_sheet
 from ..errors import UserError
-from ..importer.evaluate import Evaluation, evaluate_file
 from ..safe_open import FileKind, open_spreadsheet, refuse_overwrite, write_atomically
+
+if TYPE_CHECKING:  # both load openpyxl; imported where a command runs, not for every ``--help``
+    from ..checks import Check
+    from ..importer.evaluate import Evaluation
 
 
 def add_parser(subparsers) -> None:
@@ -131,6 +134,8 @@ def save_checks_copy(evaluation: Evaluation, output: Path) -> Path:
 
     import openpyxl
 
+    from ..checks import write_check_sheet
+
     refuse_overwrite(evaluation.path, output)
     source = open_spreadsheet(evaluation.path)
     book = openpyxl.Workbook() if source.kind is FileKind.XLS else openpyxl.load_workbook(source.stream(), data_only=True)
@@ -146,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
     if args.checks_out and Path(args.checks_out).suffix.lower() != ".xlsx":
         # the copy holds values without macros: under .xlsm Excel would refuse to open it
         raise UserError(f"带校验结果的副本“{Path(args.checks_out).name}”应以 .xlsx 结尾（副本不含宏）")
+    from ..importer.evaluate import evaluate_file
+
     evaluation = evaluate_file(args.file)
     if args.json:
         print(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))
