@@ -87,11 +87,3 @@ def test_python_dash_m_entry_point_imports_no_spreadsheet_library():
     assert "addin.cli" in modules and "udfs.scoring" in modules  # the listing is complete enough to trust
     heavy = {name.partition(".")[0] for name in modules} & HEAVY
     assert heavy == set(), heavy
-
-
-def test_batch_offers_the_grid_loaders_engines():
-    """``batch --engine`` keeps its own copy of the engine names so that its parser stays light."""
-    from addin.commands.batch import ENGINES
-    from addin.importer.grid import ENGINES as GRID_ENGINES
-
-    assert ENGINES == GRID_ENGINES

@@ -11,9 +11,10 @@ from tests.official_tables import SEED_ROWS, build_seed_table
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "衡山县市场监督管理局_2022.xlsm"
 TOP_KEYS = {"department", "year", "project", "total", "grade", "funds", "indicators", "published_total", "checks"}
-FUNDS_KEYS = {"initial", "budget", "executed", "rate", "weight", "score"}
-ROW_KEYS = {"level1", "level2", "level3", "target", "actual", "weight", "rule_score", "score", "published_score",
-            "rule", "flags", "explanation"}
+FUNDS_KEYS = {"initial", "budget", "executed", "initial_text", "budget_text", "executed_text", "rate", "weight",
+              "score"}
+ROW_KEYS = {"level1", "level2", "level3", "target", "actual", "target_value", "actual_value", "weight",
+            "weight_text", "rule_score", "score", "published_score", "rule", "flags", "explanation"}
 RULES = {"positive", "reverse", "equal", "deadline", "qualitative", "unparsed", "manual"}
 
 
@@ -42,7 +43,7 @@ def test_official_table(tmp_path, capsys):
     assert (data["total"], data["grade"], data["published_total"]) == (98.0, "优", 98.0)
     assert (data["department"], data["year"], data["project"]) == ("衡山县市场监督管理局", 2022, "市场监督管理")
     assert data["funds"] == {"initial": 329.34, "budget": 231.13, "executed": 231.13, "rate": 1.0, "weight": 10.0,
-                             "score": 10.0}
+                             "score": 10.0, "initial_text": "329.34", "budget_text": "231.13", "executed_text": "231.13"}
     rows = data["indicators"]
     assert len(rows) == 18
     assert [r["published_score"] for r in rows] == [float(r[6]) for r in SEED_ROWS if r[2]]

@@ -10,11 +10,14 @@ projects prints a list of them)::
 
     {"department", "year", "project",
      "total", "grade", "funds": {"initial", "budget", "executed", "rate", "weight", "score"},
-     "indicators": [{"level1", "level2", "level3", "target", "actual", "weight", "rule_score",
-                     "score", "published_score", "rule", "flags", "explanation"}],
+     "indicators": [{"level1", "level2", "level3", "target", "actual", "target_value", "actual_value",
+                     "weight", "weight_text", "rule_score", "score", "published_score", "rule", "flags",
+                     "explanation"}],
      "published_total", "checks": [{"severity", "sheet", "cell", "message"}]}
 
-``department`` is the department's name (for an official table: its 主管部门), ``year`` an
+``target``/``actual`` are what the cells show ("97.30%", "23年5月20日"), ``*_value`` what they
+store (a number, an ISO date "2023-05-20", text); ``weight_text`` and the funds' ``*_text`` are
+the shown text of typed numbers ("912.50"). ``department`` is the department's name (for an official table: its 主管部门), ``year`` an
 integer or null when no title states it, ``project`` the 项目名称 (made unique within a
 file). ``rule`` is the final rule code (``manual`` when an override was used); ``flags`` are the
 English codes of :class:`udfs.model.Flag` (``over_achieved``, ``needs_reason`` …). Checks
@@ -27,12 +30,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from udfs.model import IndicatorResult, ProjectResult
-from udfs.numbers import percent_text, score_text, to_float
+from udfs.model import Entry, IndicatorResult, ProjectResult, shown
+from udfs.numbers import amount_text, percent_text, score_text, to_float
 
 from ..errors import UserError
 from ..safe_open import FileKind, open_spreadsheet, refuse_overwrite, write_atomically
@@ -55,15 +59,36 @@ def _number(value: Decimal | None) -> float | None:
     return to_float(value)
 
 
-def _text(value: object) -> object:
-    return _number(value) if isinstance(value, Decimal) else value
+def json_value(value: object) -> object:
+    """A cell value for JSON: numbers as numbers, dates as ISO text ("2023-05-20"), times as
+    "12:30:00", text as text; an Entry gives its stored value."""
+    if isinstance(value, Entry):
+        value = value.value
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Decimal) or isinstance(value, (int, float)):
+        return _number(Decimal(value)) if not isinstance(value, float) else value
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def _shown_number(value: Decimal | None, fallback: str = "") -> str:
+    """What the cell showed: a Figure's text, a computed number as published."""
+    return fallback if value is None else amount_text(value)
 
 
 def indicator_json(row: IndicatorResult) -> dict:
     ind = row.indicator
     return {
         "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
-        "target": _text(ind.target), "actual": _text(ind.actual), "weight": _number(ind.weight),
+        "target": shown(ind.target), "actual": shown(ind.actual),
+        "target_value": json_value(ind.target), "actual_value": json_value(ind.actual),
+        "weight": _number(ind.weight), "weight_text": _shown_number(ind.weight, ind.weight_text),
         "rule_score": _number(row.rule_score), "score": _number(row.score),
         "published_score": _number(ind.published_score), "rule": row.final_rule.value,
         "flags": [flag.name.lower() for flag in row.flags], "explanation": row.explanation,
@@ -80,6 +105,8 @@ def project_json(result: ProjectResult, checks: list[Check], department: str = "
         "department": department, "year": year, "project": result.project.name,
         "total": _number(result.total), "grade": result.grade,
         "funds": {"initial": _number(line.initial), "budget": _number(line.budget), "executed": _number(line.executed),
+                  "initial_text": _shown_number(line.initial), "budget_text": _shown_number(line.budget),
+                  "executed_text": _shown_number(line.executed),
                   "rate": _number(funds.rate), "weight": _number(funds.weight), "score": _number(funds.score)},
         "indicators": [indicator_json(row) for row in result.indicators],
         "published_total": _number(result.project.published_total),
@@ -94,11 +121,9 @@ def evaluation_json(evaluation: Evaluation) -> dict | list[dict]:
     return objects[0] if len(objects) == 1 else objects
 
 
-def _shown(value: object) -> object:
-    """A target/actual for the text table: a blank cell is （空）, not Python's "None"."""
-    if value is None:
-        return "（空）"
-    return score_text(value) if isinstance(value, Decimal) else value
+def _shown(value: object) -> str:
+    """A target/actual for the text table: as the cell shows it; a blank cell is （空）."""
+    return shown(value) or "（空）"
 
 
 def print_table(evaluation: Evaluation) -> None:
@@ -114,7 +139,7 @@ def print_table(evaluation: Evaluation) -> None:
             score = "无法评分" if row.score is None else score_text(row.score)
             flags = f"  [{'、'.join(f.value for f in row.flags)}]" if row.flags else ""
             print(f"  {ind.level1}/{ind.level2}/{ind.level3}：目标 {_shown(ind.target)}，实际 {_shown(ind.actual)}，"
-                  f"分值 {score_text(ind.weight)}，得分 {score}{published}{flags}")
+                  f"分值 {_shown_number(ind.weight, ind.weight_text or '（空）')}，得分 {score}{published}{flags}")
         published_total = "" if project.published_total is None else f"（表中总分 {score_text(project.published_total)}）"
         print(f"  总分：{score_text(result.total)}  等级：{result.grade}{published_total}")
     if not evaluation.results:
