@@ -35,9 +35,14 @@ PROFILE_NAME = "ZP_PROFILE"
 # Field blocks: label, value and help columns (1-based).
 LABEL_COLUMN, VALUE_COLUMN, HELP_COLUMN = 1, 2, 3
 
-AMOUNT_FORMAT = "0.00"
+AMOUNT_FORMAT = "0.00"  # 万元 with two decimals, what accountants expect
 RATE_FORMAT = "0.00%"
-SCORE_FORMAT = "0.00"
+SCORE_FORMAT = "0.00"  # computed scores only
+# Typed weights and scores keep General: a 5 shows "5", as the official form prints it,
+# and the 自评表 prints what the cell shows.
+TYPED_SCORE_FORMAT = "General"
+# Excel's limits for a data-validation input message (title and text).
+PROMPT_TITLE_MAX, PROMPT_MAX = 32, 255
 
 
 class CellType(str, Enum):
@@ -140,7 +145,7 @@ class Field:
     formula: Formula | None = None
     wrap: bool = False
     editable: bool = True  # False: written by the template, locked (e.g. 评分规则 keys)
-    help: str = ""
+    help: str = ""  # field blocks: the 说明 column; tables: the cell's input message
 
     @property
     def is_input(self) -> bool:
@@ -210,7 +215,8 @@ class ParagraphBlock:
         return TableBlock(self.key, (
             Field("section", "栏目", width=max(14, 2.2 * max(map(len, labels))), choices=labels,
                   help="从下拉列表选择；留空表示与上一行同一栏目"),
-            Field("text", "内容", width=self.text_width, wrap=True, help="一行一段，原文照录"),
+            Field("text", "内容", width=self.text_width, wrap=True,
+                  help="一行一段，原文照录，可直接从Word复制粘贴；需要新的一段时另起一行"),
         ), self.range_name, self.capacity)
 
     def section_attr(self, label: str) -> str | None:
@@ -218,6 +224,10 @@ class ParagraphBlock:
 
 
 Block = Union[FieldBlock, TableBlock, ParagraphBlock]
+
+
+class Heading(str):
+    """A note line printed as a section heading (bold) rather than as body text."""
 
 
 def _by_key(items: tuple[Field, ...], key: str) -> Field:
@@ -261,7 +271,7 @@ class SheetLayout:
     kind: SheetKind
     description: str
     blocks: tuple[Block, ...] = ()
-    notes: tuple[str, ...] = ()  # free lines after the blocks (使用说明, xlwings.conf comments)
+    notes: tuple[str, ...] = ()  # free lines after the blocks (使用说明, xlwings.conf comments); Heading for titles
     freeze_header: bool = False
     required: bool = True  # the reader needs it
     # Figures only the 自评报告 uses: a blank is a warning (the narrative omits the
@@ -287,6 +297,16 @@ class SheetLayout:
     def protected(self) -> bool:
         """Sheets with formula or fixed cells are protected (no password); inputs stay unlocked."""
         return any(not f.is_input for block in self.blocks for f in block_fields(block))
+
+    @property
+    def growable(self) -> bool:
+        """The sheet is one table of the user's records: rows may be inserted and deleted.
+
+        Not 评分规则 (its keys are fixed) and not a sheet with key/value rows, whose
+        addresses the reader knows by heart.
+        """
+        return (len(self.blocks) == 1 and not isinstance(self.blocks[0], FieldBlock)
+                and all(f.editable for f in block_fields(self.blocks[0])))
 
     def widths(self) -> tuple[float, ...]:
         """Column widths: the widest any block asks for in each column."""
@@ -467,12 +487,14 @@ ASSETS = SheetLayout("assets", "资产", "shAssets", SheetKind.KEY_VALUE, "年�
 
 PROJECTS = SheetLayout("projects", "项目", "shProjects", SheetKind.TABLE, "每个项目一行；总分由“项目资金”和“绩效指标”表按项目名称汇总", (
     TableBlock("projects", (
-        Field("name", "项目名称", required=True, width=22, help="“项目资金”“绩效指标”表按此名称对应"),
-        Field("department", "主管部门", width=22),
-        Field("implementer", "实施单位", width=22),
-        Field("goal_expected", "年度总体目标（预期目标）", width=32, wrap=True),
-        Field("goal_achieved", "实际完成情况", width=32, wrap=True),
-        Field("published_total", "原表总分", CellType.NUMBER, width=10, number_format=SCORE_FORMAT,
+        Field("name", "项目名称", required=True, width=22,
+              help="每个项目一行；“项目资金”“绩效指标”表中的项目名称须与此处一字不差"),
+        Field("department", "主管部门", width=22, help="如：衡山县市场监督管理局"),
+        Field("implementer", "实施单位", width=22, help="如：衡山县市场监督管理局；与主管部门相同时照填"),
+        Field("goal_expected", "年度总体目标（预期目标）", width=32, wrap=True,
+              help="照绩效目标申报表填写，可直接复制原文"),
+        Field("goal_achieved", "实际完成情况", width=32, wrap=True, help="对照预期目标，写明实际完成了什么、完成多少"),
+        Field("published_total", "原表总分", CellType.NUMBER, width=10, number_format=TYPED_SCORE_FORMAT,
               help="选填：导入已有自评表时原表的总分，用于核对"),
         Field("exec_score", "执行率得分", CellType.NUMBER, width=11, number_format=SCORE_FORMAT, formula=Formula(
             Call("SUMIFS", (ColumnOf("funds", "score"), ColumnOf("funds", "project"), Ref("name"))), needs="name")),
@@ -487,14 +509,18 @@ PROJECTS = SheetLayout("projects", "项目", "shProjects", SheetKind.TABLE, "每
 
 FUNDS = SheetLayout("funds", "项目资金", "shFunds", SheetKind.TABLE, "每个项目四行：年度资金总额及其中当年财政拨款、上年结转资金、其他资金（万元）", (
     TableBlock("funds", (
-        Field("project", "项目名称", required=True, width=22),
-        Field("category", "资金类别", required=True, width=16, choices=FUNDS_CATEGORIES),
-        Field("initial", "年初预算数", CellType.NUMBER, width=12, number_format=AMOUNT_FORMAT),
+        Field("project", "项目名称", required=True, width=22,
+              help="与“项目”表的项目名称一致；每个项目填四行（四种资金类别）"),
+        Field("category", "资金类别", required=True, width=16, choices=FUNDS_CATEGORIES,
+              help="每个项目四行：年度资金总额，其中当年财政拨款、上年结转资金、其他资金"),
+        Field("initial", "年初预算数", CellType.NUMBER, width=12, number_format=AMOUNT_FORMAT,
+              help="万元，保留两位小数，如：329.34；没有填0或留空"),
         Field("budget", "全年预算数", CellType.NUMBER, width=12, number_format=AMOUNT_FORMAT,
-              help="调整后预算，含结转，执行率按此计算"),
-        Field("executed", "全年执行数", CellType.NUMBER, width=12, number_format=AMOUNT_FORMAT),
-        Field("weight", "分值", CellType.NUMBER, width=8, number_format=SCORE_FORMAT,
-              help="只填在“年度资金总额”行；留空按评分规则的预算执行率分值"),
+              help="调整后预算（含年中追加和上年结转），万元；执行率按此计算"),
+        Field("executed", "全年执行数", CellType.NUMBER, width=12, number_format=AMOUNT_FORMAT,
+              help="万元，保留两位小数；执行率＝全年执行数÷全年预算数"),
+        Field("weight", "分值", CellType.NUMBER, width=8, number_format=TYPED_SCORE_FORMAT,
+              help="只填在“年度资金总额”行，填数字，如：10；留空按评分规则的预算执行率分值"),
         Field("rate", "执行率", CellType.NUMBER, width=10, number_format=RATE_FORMAT,
               formula=Formula(Call("EXEC_RATE", (Ref("executed"), Ref("budget"))), needs="budget")),
         Field("score", "得分", CellType.NUMBER, width=9, number_format=SCORE_FORMAT, formula=Formula(
@@ -505,21 +531,28 @@ FUNDS = SheetLayout("funds", "项目资金", "shFunds", SheetKind.TABLE, "每个
 
 INDICATORS = SheetLayout("indicators", "绩效指标", "shIndicators", SheetKind.TABLE, "每个三级指标一行；多个项目按项目名称逐行填写", (
     TableBlock("indicators", (
-        Field("project", "项目名称", required=True, width=18),
-        Field("level1", "一级指标", required=True, width=12, choices=tuple(STANDARD_LEVEL2)),
+        Field("project", "项目名称", required=True, width=18,
+              help="与“项目”表的项目名称一致；每个三级指标一行"),
+        Field("level1", "一级指标", required=True, width=12, choices=tuple(STANDARD_LEVEL2),
+              help="从下拉列表选择：产出指标、效益指标、满意度指标"),
         Field("level2", "二级指标", required=True, width=18,
-              choices=tuple(name for names in STANDARD_LEVEL2.values() for name in names)),
-        Field("level3", "三级指标", required=True, width=18),
-        Field("target", "年度指标值", CellType.VALUE, required=True, width=12, help="如：≥95%、100批次、2022年底"),
-        Field("actual", "实际完成值", CellType.VALUE, required=True, width=12, help="如：97%、100批次"),
-        Field("weight", "分值", CellType.NUMBER, required=True, width=7, number_format=SCORE_FORMAT),
+              choices=tuple(name for names in STANDARD_LEVEL2.values() for name in names),
+              help="从下拉列表选择，须属于所选一级指标；没有指标的二级指标不用填行"),
+        Field("level3", "三级指标", required=True, width=18, help="指标名称，照绩效目标申报表填写，如：产商品检验批次"),
+        Field("target", "年度指标值", CellType.VALUE, required=True, width=12,
+              help="如：≥95%、100批次、≥303.9万、≤5%、0起、2023年12月31日前、效果明显。写法见“使用说明”"),
+        Field("actual", "实际完成值", CellType.VALUE, required=True, width=12,
+              help="如：97%、100批次、399.32万、3%、无、2023-11-30、效果明显。只写数字时沿用年度指标值的单位"),
+        Field("weight", "分值", CellType.NUMBER, required=True, width=7, number_format=TYPED_SCORE_FORMAT,
+              help="填数字，如：5。各三级指标分值之和等于一级指标分值（默认产出50、效益30、满意度10）"),
         Field("rule_score", "规则得分", CellType.NUMBER, width=9, number_format=SCORE_FORMAT, formula=Formula(
             Call("PERF_SCORE", _PERF_ARGS + (Text(""), Text(""), Name(PROFILE_NAME))), needs="level3")),
-        Field("manual", "人工得分", CellType.NUMBER, width=9, number_format=SCORE_FORMAT,
-              help="选填：与规则得分不同时填写，须同时填写偏差原因"),
+        Field("manual", "人工得分", CellType.NUMBER, width=9, number_format=TYPED_SCORE_FORMAT,
+              help="选填：规则得分与实际不符时填写0至分值之间的分数，须同时填写偏差原因"),
         Field("final_score", "最终得分", CellType.NUMBER, width=9, number_format=SCORE_FORMAT, formula=Formula(
             Call("PERF_SCORE", _PERF_ARGS + (Ref("manual"), Ref("reason"), Name(PROFILE_NAME))), needs="level3")),
-        Field("reason", "偏差原因分析及改进措施", width=28, wrap=True, help="扣分或超额完成时必填"),
+        Field("reason", "偏差原因分析及改进措施", width=28, wrap=True,
+              help="扣分、超额完成或填写人工得分时必填：写明原因和改进措施，如：100批次中有3个批次不合格"),
         Field("explain", "评分说明", width=60, wrap=True, formula=Formula(
             Call("PERF_EXPLAIN", _PERF_ARGS + (Ref("manual"), Ref("reason"), Name(PROFILE_NAME))), needs="level3")),
     ), "ZP_INDICATORS", capacity=200),
@@ -540,7 +573,7 @@ PROBLEMS = SheetLayout("problems", "存在问题与改进措施", "shProblems", 
 PROFILE = SheetLayout("profile", "评分规则", "shProfile", SheetKind.TABLE, "分值、取整方式等评分设置；所有得分公式都引用此表", (
     TableBlock("profile", (
         Field("key", "项目", width=18, editable=False),
-        Field("value", "取值", width=34),
+        Field("value", "取值", width=34, help="按右侧“说明”填写；修改后所有得分公式按新的设置计算"),
         Field("help", "说明", width=56, editable=False),
     ), PROFILE_NAME, capacity=len(profile_rows())),
 ), freeze_header=True, required=False)
@@ -571,15 +604,43 @@ XLWINGS_CONF_VALUES: dict[str, object] = {
     "UDF Modules": "udfs.excel", "Debug UDFs": False, "Use UDF Server": False, "Show Console": False,
 }
 
+TARGET_GUIDE_TITLE = "年度指标值和实际完成值的写法"
+
 GUIDE = SheetLayout("guide", "使用说明", "shGuide", SheetKind.GUIDE, "本工作簿的填写方法", notes=(
+    # One short line per row (no wrapping: LibreOffice clips wrapped CJK lines at the page edge).
     "绩效自评助手 — 部门整体支出绩效自评填报工作簿",
-    "1. 按工作表顺序填写：部门信息、预算执行、三公经费、政府采购、资产、项目、项目资金、绩效指标、工作成效、存在问题与改进措施。",
-    "2. 白色单元格为填写项；灰色单元格由公式自动计算，已锁定（工作表保护未设密码，可在“审阅→撤销工作表保护”解除）。",
+    "1. 按顺序填写：部门信息、预算执行、三公经费、政府采购、资产、项目、项目资金、绩效指标、工作成效、存在问题与改进措施。",
+    "2. 白色单元格为填写项，选中单元格时显示填写提示；灰色单元格由公式自动计算，已锁定。",
+    "   工作表保护未设密码，可在“审阅→撤销工作表保护”解除。",
     "3. 有多个项目时，在“项目”表每个项目填一行，在“项目资金”“绩效指标”表中逐行填写项目名称，名称须与“项目”表一致。",
-    "4. 得分公式使用本工具的自定义函数（需要安装 Python 和绩效自评助手）；未安装时仍显示最近一次计算的结果。",
-    "5. 规则得分与实际情况不符时，在“人工得分”中填写得分并在“偏差原因分析及改进措施”中说明原因。",
-    "6. 分值、取整方式、等级分数线等在“评分规则”表中设置，所有得分公式都引用该表。",
-    "7. 文字内容一段一行，直接从 Word 复制粘贴即可；“栏目”留空表示与上一行属于同一栏目。",
+    "4. “项目”“项目资金”“绩效指标”表已备好带公式的空行，在下方接着填写即可；也可以插入行，插入的行没有得分公式，",
+    "   生成自评表时照常计分。不用的行清空白色单元格即可，空行不参与计算；含公式的行在保护下不能整行删除。",
+    "5. 得分公式使用本工具的自定义函数（需要安装 Python 和绩效自评助手）；未安装时仍显示最近一次计算的结果。",
+    "6. 规则得分与实际情况不符时，在“人工得分”中填写得分并在“偏差原因分析及改进措施”中说明原因。",
+    "7. 分值、取整方式、等级分数线等在“评分规则”表中设置，所有得分公式都引用该表。",
+    "8. 文字内容一段一行，直接从 Word 复制粘贴即可；“栏目”留空表示与上一行属于同一栏目。",
+    "9. 输入表的打印区域只包含已填写的行，点击“生成自评表”“生成自评报告”时重新设置；之后又增加了行，请重新生成再打印。",
+    "",
+    Heading(TARGET_GUIDE_TITLE),
+    "年度指标值照绩效目标申报表填写，实际完成值写实际达到的结果；两栏都可以带比较符号、单位和文字，单位应一致。",
+    "· 比例：年度指标值“≥95%”，实际完成值“97%”；也可以在单元格里直接输入 97%，显示为百分比即可。",
+    "· 数量：年度指标值“100批次”，实际完成值“100批次”；只写数字 100 时按年度指标值的单位计。",
+    "· 金额：年度指标值“≥303.9万”，实际完成值“399.32万”；“万”和“万元”是同一单位。",
+    "· 越低越好（反向指标，如投诉率、不合格率、成本）：年度指标值“≤5%”，实际完成值“3%”得满分；",
+    "  超出目标按超出比例扣分（5分的指标实际“8%”时得2分），达到目标的2倍得0分。",
+    "· 不应发生的事项（如安全事故、有效投诉）：年度指标值“0起”或“无”，实际完成值“0起”或“无”得满分；",
+    "  发生1起即得0分。",
+    "· 时效：年度指标值“2023年12月31日前”（或“2023年底”“12月底前”），实际完成值“2023年11月30日”，",
+    "  也可以直接输入日期 2023-11-30；晚于期限得0分，写完成比例（如“80%”）时按比例得分。",
+    "· 定性：年度指标值“效果明显”，实际完成值“效果明显”或“达成预期”得满分；",
+    "  “部分达成”“效果不明显”按档次计分，可用人工得分调整。",
+    "· 比较符号可以写 ≥ ≤ ＞ ＜ ＝，也可以写“不少于”“不超过”“以上”“以内”，全角、半角都可以。",
+    "· 百分比单元格：输入 97% 时单元格存为 0.97 并显示 97%，自评表照显示的 97% 打印。",
+    "· 金额（项目资金和各预算表）一律以万元为单位，保留两位小数，如 231.13。",
+    "· 分值、人工得分填数字，如 5，不写“分”字；预算执行率的分值填在“项目资金”表“年度资金总额”一行。",
+    "· 人工得分：规则得分与实际情况不符时，在“人工得分”填写 0 至分值之间的分数，",
+    "  并在“偏差原因分析及改进措施”写明原因，如“100批次中有3个批次不合格”；没有写原因时仍按规则得分计。",
+    "· 超额完成（实际达到目标的120%及以上）仍得满分，但须在“偏差原因分析及改进措施”说明原因。",
 ), required=False)
 
 SHEETS: tuple[SheetLayout, ...] = (

@@ -2,7 +2,7 @@
 
 Everything a user reads is decided here in plain Python (messages are built by pure
 functions and unit-tested with a fake book); the xlwings/COM calls are the few lines of
-:func:`_evaluate_book`, :func:`_install_sheets` and the alert.
+:func:`_evaluate_book`, :func:`_install_sheets`, :func:`_fit_print_areas` and the alert.
 Every failure ends as a Chinese message box, never a Python traceback window, and screen
 updating is restored in ``finally`` (STYLE.md §7). ``udfs`` is imported lazily so that
 环境自检 still runs (and says so) when the core cannot be imported.
@@ -69,6 +69,29 @@ def _install_sheets(book, rendered, replaced: Callable[[str], bool]) -> list[str
     return titles
 
 
+def _fit_print_areas(book) -> str:
+    """Re-fit the input tables' print areas to the filled rows (the xlwings side of
+    :func:`addin.template.print_areas.fit_print_areas`); returns a note when it could not.
+
+    Printing is secondary to the generated sheets, so a refusal by Excel is reported in the
+    message rather than undoing the generation.
+    """
+    from .template.print_areas import fitted_sheets, print_area_ref
+
+    layouts = {layout.name: layout for layout in fitted_sheets()}
+    try:
+        for sheet in book.sheets:
+            layout = layouts.get(sheet.name)
+            if layout is None:
+                continue
+            last = sheet.used_range.last_cell.row
+            values = sheet.range((1, 1), (last, len(layout.widths()))).options(ndim=2).value
+            sheet.page_setup.print_area = print_area_ref(layout, values) or ""  # "" clears it
+    except Exception as error:  # noqa: BLE001 - reported in the message, generation stands
+        return f"\n\n未能更新输入表的打印区域（{type(error).__name__}：{error}），打印前请在“页面布局→打印区域”中设置。"
+    return ""
+
+
 @contextmanager
 def _quiet(app):
     """Screen updating off while sheets are rebuilt, always restored."""
@@ -106,7 +129,7 @@ def _install_generated(book, department: Department, narrative: bool) -> list[st
 def generate_table(book) -> str:
     evaluation = _evaluate_book(book)
     titles = _install_generated(book, evaluation.department, narrative=False)
-    return table_message(evaluation.results, titles) + _problem_summary(evaluation.checks)
+    return table_message(evaluation.results, titles) + _problem_summary(evaluation.checks) + _fit_print_areas(book)
 
 
 def generate_report(book) -> str:
@@ -122,7 +145,7 @@ def generate_report(book) -> str:
     narrative = build_narrative(evaluation.department, evaluation.results)
     docx_path = write_docx(narrative, output_paths(evaluation.department, folder)[1])
     return (f"已生成自评报告：\n{docx_path}\n\n已更新工作表：{'、'.join(titles)}"
-            + _problem_summary(evaluation.checks))
+            + _problem_summary(evaluation.checks) + _fit_print_areas(book))
 
 
 def validate(book) -> str:

@@ -103,6 +103,8 @@ def seed_book(monkeypatch):
     monkeypatch.setattr(ribbon, "_install_sheets", install)
     book = fake_book()
     book.installed = installed
+    book.fitted = []  # print areas re-fitted (the COM side is tested in test_template_guidance)
+    monkeypatch.setattr(ribbon, "_fit_print_areas", lambda b: b.fitted.append(b.installed[-1]) or "")
     book.sheets = [SimpleNamespace(name=name) for name in ("项目", "绩效指标", "工作成效")]
     return book
 
@@ -119,7 +121,7 @@ def test_generate_table_replaces_sheets_and_reports_the_score(seed_book):
     assert message == ("已生成工作表：自评表\n“市场监督管理”总分98分，等级“优”\n\n"
                        "注意：数据中有4个问题（其中错误0个），请点击“数据校验”查看。")
     assert seed_book.app.alerts == [(message, "绩效自评助手", "info")]
-    assert seed_book.installed == [["自评表"]]
+    assert seed_book.installed == [["自评表"]] and seed_book.fitted == [["自评表"]]
 
 
 def test_generate_report_writes_docx_next_to_the_workbook(seed_book, tmp_path):
@@ -127,7 +129,7 @@ def test_generate_report_writes_docx_next_to_the_workbook(seed_book, tmp_path):
     message = ribbon.on_action("btnGenerateReport", book=seed_book)
     docx = tmp_path / "衡山县市场监督管理局_2022_自评报告.docx"
     assert docx.is_file() and str(docx) in message and "自评表、自评报告" in message
-    assert seed_book.installed == [["自评表", "自评报告"]]
+    assert seed_book.installed == [["自评表", "自评报告"]] and seed_book.fitted == [["自评表", "自评报告"]]
 
 
 def test_generate_report_of_an_unsaved_book_asks_to_save(seed_book):

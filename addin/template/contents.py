@@ -101,10 +101,14 @@ def department_contents(department: Department) -> Contents:
 
 
 def empty_contents() -> Contents:
-    """The blank template: the four 资金类别 rows and one row per standard 二级指标 as a guide."""
+    """The blank template: no indicator rows to overwrite, but the four 资金类别 rows.
+
+    The 资金类别 rows are the first project's, completed rather than overwritten (type the
+    project name and amounts beside them); they say which four rows every project needs and
+    that the 年度资金总额 row, without which a project cannot score, is one of them. While
+    only their dropdown column is filled the reader skips them as unused.
+    """
     return {
         "funds": [{"category": category} for category in L.FUNDS_CATEGORIES],
-        "indicators": [{"level1": level1, "level2": level2}
-                       for level1, names in L.STANDARD_LEVEL2.items() for level2 in names],
         **_fixed_contents(),
     }

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import layout as L
 from ..report.sheetkit import set_value
 from .contents import Contents, Row
+from .print_areas import fit_print_areas
 
 FONT_NAME = "宋体"
 BODY_FONT = Font(name=FONT_NAME, size=11)
@@ -33,6 +34,7 @@ FORMULA_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
+GUIDE_WIDTH = 120
 LINE_HEIGHT = 16  # points per wrapped line at 11pt, with room for LibreOffice's CJK fallback font
 CJK_WIDTH = 2  # a Chinese character takes about two width units
 # A fixed stamp instead of "now" keeps builds byte-identical (package_xlsm also normalises it).
@@ -68,7 +70,14 @@ def _header(ws: Worksheet, row: int, labels: tuple[str, ...]) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def _validate(ws: Worksheet, field: L.Field, ref: str) -> None:
+def _validation(field: L.Field, prompt: bool = True) -> DataValidation | None:
+    """The one validation of a field's cells: its dropdown or number check, and its help.
+
+    Excel allows one validation per cell, so the help (``Field.help``) rides on it as the
+    input message Excel, WPS and LibreOffice show when the cell is selected; a column with
+    help and nothing to check gets a validation of type "any" carrying just the message.
+    """
+    prompt = prompt and bool(field.help) and field.is_input
     if field.choices:
         validation = DataValidation(type="list", formula1='"' + ",".join(field.choices) + '"', allow_blank=True,
                                     showErrorMessage=True, errorTitle="输入有误", error=f"请从下拉列表中选择{field.label}")
@@ -76,10 +85,42 @@ def _validate(ws: Worksheet, field: L.Field, ref: str) -> None:
         validation = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15",
                                     allow_blank=True, showErrorMessage=True, errorTitle="输入有误",
                                     error=f"{field.label}应为数字（不要带单位）")
+    elif prompt:
+        validation = DataValidation(allow_blank=True)  # no type: "any value"
     else:
-        return
-    validation.add(ref)
-    ws.add_data_validation(validation)
+        return None
+    if prompt:
+        validation.showInputMessage = True
+        validation.promptTitle = field.label
+        validation.prompt = field.help
+    return validation
+
+
+def _validate_field(ws: Worksheet, field: L.Field, ref: str) -> None:
+    """A key/value cell's check; its help is already printed in the 说明 column beside it."""
+    validation = _validation(field, prompt=False)
+    if validation is not None:
+        validation.add(ref)
+        ws.add_data_validation(validation)
+
+
+def _validate_column(ws: Worksheet, letter: str, first: int, fields: list[L.Field]) -> None:
+    """Validations of one table column whose rows may differ (评分规则: a dropdown on some
+    values), one per distinct field: Excel repairs a file where two validations overlap."""
+    runs: list[tuple[L.Field, int, int]] = []
+    for row, field in enumerate(fields, start=first):
+        if runs and runs[-1][0] == field and runs[-1][2] == row - 1:
+            runs[-1] = (field, runs[-1][1], row)
+        else:
+            runs.append((field, row, row))
+    validations: dict[L.Field, DataValidation | None] = {}
+    for field, start, end in runs:
+        if field not in validations:
+            validations[field] = _validation(field)
+            if validations[field] is not None:
+                ws.add_data_validation(validations[field])
+        if validations[field] is not None:
+            validations[field].add(f"{letter}{start}" if start == end else f"{letter}{start}:{letter}{end}")
 
 
 def _write_fields(ws: Worksheet, sheet: L.SheetLayout, placed: L.Placed, row_values: Row) -> None:
@@ -101,7 +142,7 @@ def _write_fields(ws: Worksheet, sheet: L.SheetLayout, placed: L.Placed, row_val
         else:
             set_value(value, row_values.get(field.key))  # text stays text: "=100%" is not a formula
         _style(value, field, field.formula is not None)
-        _validate(ws, field, value.coordinate)
+        _validate_field(ws, field, value.coordinate)
         lines = max(_lines(field.help, help_width), _lines(value.value, value_width) if field.wrap else 1)
         if lines > 1:
             ws.row_dimensions[row].height = lines * LINE_HEIGHT
@@ -109,7 +150,7 @@ def _write_fields(ws: Worksheet, sheet: L.SheetLayout, placed: L.Placed, row_val
 
 def _write_table(ws: Worksheet, sheet: L.SheetLayout, placed: L.Placed, rows: list[Row], count: int,
                  cached: Mapping[str, object]) -> None:
-    """Header, ``count`` data rows (spare rows styled for input) and dropdowns.
+    """Header, ``count`` data rows (spare rows styled for input), dropdowns and input messages.
 
     Wrapped rows get an explicit height from their longest text (cached results included):
     Excel does not grow rows that openpyxl wrote, and a cut-off 评分说明 hides the reason.
@@ -135,33 +176,31 @@ def _write_table(ws: Worksheet, sheet: L.SheetLayout, placed: L.Placed, rows: li
         if height > 1:
             ws.row_dimensions[row].height = height * LINE_HEIGHT
     for column_index, field in enumerate(table.columns, start=1):
-        letter = get_column_letter(column_index)
-        _validate(ws, field, f"{letter}{first}:{letter}{first + count - 1}")
-    last_used = first + max(len(rows), 1) - 1
-    ws.print_area = f"A1:{get_column_letter(len(sheet.widths()))}{last_used}"
+        fields = [field] * count
+        if sheet.key == "profile" and field.key == "value":
+            fields = [_profile_field(field, rows[index] if index < len(rows) else {}) for index in range(count)]
+        _validate_column(ws, get_column_letter(column_index), first, fields)
 
 
-def _profile_choices(ws: Worksheet, sheet: L.SheetLayout, rows: list[Row]) -> None:
-    """Dropdowns for the 评分规则 values that are a choice (是/否, 取整方式, 反向算法)."""
+def _profile_field(field: L.Field, row: Row) -> L.Field:
+    """A 评分规则 value that is a choice (是/否, 取整方式, 反向算法) gets its dropdown."""
+    from dataclasses import replace
+
     from udfs.profile import REVERSE_VARIANTS, ROUNDING_CHOICES
 
-    table = L.table_of(sheet.placed()[-1].block)
-    first = sheet.placed()[-1].first_data_row
-    for index, row in enumerate(rows):
-        value = row["value"]
-        choices = next((tuple(c) for c in (("是", "否"), ROUNDING_CHOICES, REVERSE_VARIANTS) if value in c), ())
-        if choices:
-            field = L.Field("value", row["key"], choices=choices)
-            _validate(ws, field, f"{table.letter('value')}{first + index}")
+    value = row.get("value")
+    choices = next((tuple(c) for c in (("是", "否"), ROUNDING_CHOICES, REVERSE_VARIANTS) if value in c), ())
+    return replace(field, label=str(row["key"]), choices=choices) if choices else field
 
 
 def _write_notes(ws: Worksheet, sheet: L.SheetLayout) -> None:
     start = sheet.placed()[-1].last_row() + 2 if sheet.blocks else 1
     for offset, text in enumerate(sheet.notes):
-        cell = ws.cell(start + offset, 1, text)
-        cell.font = TITLE_FONT if not sheet.blocks and offset == 0 else BODY_FONT
+        cell = ws.cell(start + offset, 1, str(text) or None)
+        heading = isinstance(text, L.Heading)
+        cell.font = TITLE_FONT if not sheet.blocks and offset == 0 else HEADER_FONT if heading else BODY_FONT
     if sheet.kind is L.SheetKind.GUIDE:
-        ws.column_dimensions["A"].width = 120
+        ws.column_dimensions["A"].width = GUIDE_WIDTH
         for offset, other in enumerate(s for s in L.SHEETS if s is not sheet):
             row = start + len(sheet.notes) + 1 + offset
             ws.cell(row, 1, f"「{other.name}」：{other.description}").font = BODY_FONT
@@ -178,13 +217,23 @@ def _page_setup(ws: Worksheet, sheet: L.SheetLayout) -> None:
         ws.print_title_rows = f"{header}:{header}"
 
 
-def _protect(ws: Worksheet) -> None:
-    """Lock formula cells, keep inputs editable; no password, column widths adjustable."""
+def _protect(ws: Worksheet, sheet: L.SheetLayout) -> None:
+    """Lock formula cells, keep inputs editable; no password, column widths adjustable.
+
+    On sheets whose table is the user's (项目, 项目资金, 绩效指标, paragraphs) rows may be
+    inserted and deleted, sorted and filtered: the reader reads whatever rows there are and
+    the SUMIFS totals take whole columns. (openpyxl spells "allowed" as False.)
+    """
     protection = ws.protection
     protection.sheet = True
     protection.formatColumns = False
     protection.formatRows = False
     protection.formatCells = False
+    if sheet.growable:
+        protection.insertRows = False
+        protection.deleteRows = False
+        protection.sort = False
+        protection.autoFilter = False
 
 
 def table_row_counts(contents: Contents) -> dict[str, int]:
@@ -220,8 +269,6 @@ def write_workbook(contents: Contents, title: str, cached: Mapping[str, Mapping[
                 _write_fields(ws, sheet, placed, rows[0] if rows else {})
             else:
                 _write_table(ws, sheet, placed, rows, counts[placed.block.key], cached.get(sheet.name, {}))
-        if sheet.key == "profile":
-            _profile_choices(ws, sheet, contents.get("profile", []))
         _write_notes(ws, sheet)
         for index, width in enumerate(sheet.widths(), start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
@@ -229,9 +276,10 @@ def write_workbook(contents: Contents, title: str, cached: Mapping[str, Mapping[
         if sheet.freeze_cell():
             ws.freeze_panes = sheet.freeze_cell()
         if sheet.protected:
-            _protect(ws)
+            _protect(ws, sheet)
     for name, ref in L.named_ranges(counts):
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    fit_print_areas(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -50,15 +50,18 @@ def requires_libreoffice(func):
 
 
 def run_uno_probe(path: Path | str, cells: Sequence[str] = (), recalc: bool = True,
-                  pdf: Path | str | None = None, timeout: float = 120) -> dict:
+                  pdf: Path | str | None = None, timeout: float = 120,
+                  insert_rows: Sequence[str] = (), delete_rows: Sequence[str] = ()) -> dict:
     """Open ``path`` in a fresh headless LibreOffice; return its report.
 
     ``cells`` are ``"Sheet!A1"`` references (no sheet name = first sheet);
-    ``pdf`` is where to export the document as PDF.
+    ``pdf`` is where to export the document as PDF; ``insert_rows``/``delete_rows``
+    (``"Sheet!N"``) are tried afterwards and reported under ``"rows"``.
     """
     with tempfile.TemporaryDirectory(prefix="ziping-probe-pdf-") as pdf_dir:
         report = run_uno_probe_many([path], cells, recalc,
-                                    pdf_dir if pdf is not None else None, timeout)[str(path)]
+                                    pdf_dir if pdf is not None else None, timeout,
+                                    insert_rows, delete_rows)[str(path)]
         if pdf is not None:
             shutil.move(report["pdf"], pdf)
             report["pdf"] = str(pdf)
@@ -67,7 +70,8 @@ def run_uno_probe(path: Path | str, cells: Sequence[str] = (), recalc: bool = Tr
 
 def run_uno_probe_many(paths: Sequence[Path | str], cells: Sequence[str] = (),
                        recalc: bool = True, pdf_dir: Path | str | None = None,
-                       timeout: float = 120) -> dict[str, dict]:
+                       timeout: float = 120, insert_rows: Sequence[str] = (),
+                       delete_rows: Sequence[str] = ()) -> dict[str, dict]:
     """Like :func:`run_uno_probe` for several documents in ONE soffice launch.
 
     Returns ``{str(path): report}``; PDFs go to ``pdf_dir/<stem>.pdf``.
@@ -79,6 +83,10 @@ def run_uno_probe_many(paths: Sequence[Path | str], cells: Sequence[str] = (),
         cmd.append("--no-recalc")
     if pdf_dir is not None:
         cmd += ["--pdf-dir", str(pdf_dir)]
+    for ref in insert_rows:
+        cmd += ["--insert-row", ref]
+    for ref in delete_rows:
+        cmd += ["--delete-row", ref]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 30)
     if done.returncode != 0:
         raise RuntimeError(f"uno_probe failed ({done.returncode}):\n{done.stderr}")

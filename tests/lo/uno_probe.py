@@ -13,9 +13,15 @@ Output (stdout, one JSON object, keyed by the input paths as given)::
 
     {"/path/book.xlsm": {
         "cells": {"Sheet!A1": {"type": "FORMULA", "value": 2.0, "string": "2",
-                               "formula": "=1+1", "error": 0}, ...},
+                               "formula": "=1+1", "error": 0, "locked": true,
+                               "validation": {"type": "LIST", "show_input": true,
+                                              "input_title": "…", "input_message": "…"}}, ...},
         "basic": {"VBAProject": {"ZipingRibbon": "<module source>", ...}, ...},
+        "rows": [{"op": "insert", "ref": "Sheet!3", "ok": true, "error": ""}, ...],
         "pdf": "/abs/book.pdf" | null}, ...}
+
+Row edits (``--insert-row`` / ``--delete-row``) run after the cells are read and the PDF is
+written, through the sheet's XTableRows, which honours sheet protection as the menus do.
 
 Every soffice started here is killed before exit, also on timeout.
 """
@@ -116,13 +122,28 @@ def _cell_report(doc, ref: str) -> dict:
     sheets = doc.Sheets
     sheet = sheets.getByName(sheet_name) if sheet_name else sheets.getByIndex(0)
     cell = sheet.getCellRangeByName(address)
+    validation = cell.Validation
     return {
         "type": cell.Type.value,  # EMPTY / VALUE / TEXT / FORMULA
         "value": cell.getValue(),
         "string": cell.getString(),
         "formula": cell.getFormula(),
         "error": cell.getError(),
+        "locked": cell.CellProtection.IsLocked,
+        "validation": {"type": validation.Type.value, "show_input": validation.ShowInputMessage,
+                       "input_title": validation.InputTitle, "input_message": validation.InputMessage},
     }
+
+
+def _row_edit(doc, op: str, ref: str) -> dict:
+    """Insert a row before, or delete, the 1-based row ``Sheet!N``; protection may refuse."""
+    sheet_name, _, row = ref.rpartition("!")
+    rows = doc.Sheets.getByName(sheet_name).Rows
+    try:
+        (rows.insertByIndex if op == "insert" else rows.removeByIndex)(int(row) - 1, 1)
+    except Exception as error:  # a protected sheet raises RuntimeException
+        return {"op": op, "ref": ref, "ok": False, "error": f"{type(error).__name__}: {error}"}
+    return {"op": op, "ref": ref, "ok": True, "error": ""}
 
 
 def _basic_report(doc) -> dict:
@@ -137,7 +158,7 @@ def _basic_report(doc) -> dict:
 
 
 def _document_report(desktop, path: Path, work: Path, index: int, cells: list[str],
-                     recalc: bool, pdf_dir: Path | None) -> dict:
+                     recalc: bool, pdf_dir: Path | None, row_edits: list[tuple[str, str]] = ()) -> dict:
     # Load a private copy: a stale "~lock" file beside the original makes
     # loadComponentFromURL return None, and the original stays untouched.
     copy = work / f"input{index}{path.suffix}"
@@ -159,13 +180,14 @@ def _document_report(desktop, path: Path, work: Path, index: int, cells: list[st
             pdf = (pdf_dir / f"{path.stem}.pdf").resolve()
             doc.storeToURL(pdf.as_uri(), _props(FilterName="calc_pdf_Export"))
             report["pdf"] = str(pdf)
+        report["rows"] = [_row_edit(doc, op, ref) for op, ref in row_edits]
         return report
     finally:
         doc.close(True)
 
 
 def probe(paths: list[Path], cells: list[str], recalc: bool, pdf_dir: Path | None,
-          timeout: float) -> dict:
+          timeout: float, row_edits: list[tuple[str, str]] = ()) -> dict:
     """Report on each document, all in one soffice (starting one costs seconds)."""
     work = Path(tempfile.mkdtemp(prefix="ziping-lo-"))
     pipe = f"ziping_{uuid.uuid4().hex}"
@@ -176,7 +198,7 @@ def probe(paths: list[Path], cells: list[str], recalc: bool, pdf_dir: Path | Non
     try:
         ctx = _connect(pipe, proc, time.monotonic() + timeout)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        reports = {str(path): _document_report(desktop, path, work, index, cells, recalc, pdf_dir)
+        reports = {str(path): _document_report(desktop, path, work, index, cells, recalc, pdf_dir, row_edits)
                    for index, path in enumerate(paths)}
         try:
             desktop.terminate()
@@ -196,9 +218,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="Sheet!A1 (repeatable; no sheet name = first sheet)")
     parser.add_argument("--no-recalc", action="store_false", dest="recalc")
     parser.add_argument("--pdf-dir", type=Path, help="export <stem>.pdf of each document here")
+    parser.add_argument("--insert-row", action="append", default=[], metavar="Sheet!N",
+                        help="insert a row before row N (repeatable, after the cells are read)")
+    parser.add_argument("--delete-row", action="append", default=[], metavar="Sheet!N",
+                        help="delete row N (repeatable, after the inserts)")
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args(argv)
-    reports = probe(args.paths, args.cells, args.recalc, args.pdf_dir, args.timeout)
+    edits = [("insert", ref) for ref in args.insert_row] + [("delete", ref) for ref in args.delete_row]
+    reports = probe(args.paths, args.cells, args.recalc, args.pdf_dir, args.timeout, edits)
     json.dump(reports, sys.stdout, ensure_ascii=False)
     return 0
 
