@@ -51,7 +51,7 @@ def test_official_table(tmp_path, capsys):
     assert (quality["rule"], quality["rule_score"], quality["score"]) == ("manual", 5.0, 4.0)
     assert "overridden" in quality["flags"]
     assert rows[2]["flags"] == ["over_achieved", "needs_reason"]
-    assert rows[12]["rule"] == "reverse" and rows[12]["target"] == 10.0
+    assert rows[12]["rule"] == "reverse" and (rows[12]["target"], rows[12]["target_value"]) == ("10", 10.0)
     assert [c["cell"] for c in data["checks"]] == ["I14", "I15", "I28"]
 
 
