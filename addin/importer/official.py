@@ -28,6 +28,7 @@ from decimal import Decimal
 from openpyxl.utils import get_column_letter
 
 from udfs.cells import EXCEL_ERRORS, cell_text, is_blank
+from udfs.model import Entry
 from udfs.model import Funds, FundsLine, Indicator, Project
 from udfs.numbers import D
 from udfs.targets import normalize_text
@@ -36,6 +37,7 @@ from ..checks import ERROR, WARNING, Check, Origins
 from ..errors import UserError
 from ..layout import FUNDS_CATEGORIES, FUNDS_TOTAL
 from ..reading.grid import SheetGrid
+from ..reading.typed import entry, figure, shown
 
 YUAN_PER_WAN = Decimal(10_000)
 PLACEHOLDER = re.compile(r"^[.…。·\-—_~～/\\]*$")
@@ -101,7 +103,8 @@ class _Table:
 
     def __init__(self, grid: SheetGrid) -> None:
         self.name = grid.name
-        self.rows = grid.expanded().rows
+        self.grid = grid.expanded()
+        self.rows = self.grid.rows
         self.keys = [[label_key(v) for v in row] for row in self.rows]
         self.merged = grid.merged
         self.start = 0  # first row of the table being read (blocks are searched from here)
@@ -122,6 +125,14 @@ class _Table:
 
     def cell(self, r: int, c: int) -> object:
         return self.rows[r][c] if r < len(self.rows) and c < len(self.rows[r]) else None
+
+    def text(self, r: int, c: int) -> str:
+        """What the cell shows (a date as its date text, 0.95 under a percent format as 95.00%)."""
+        return shown(self.cell(r, c), self.grid.number_format(r, c))
+
+    def entry(self, r: int, c: int) -> Entry | None:
+        """A target/actual cell with its format; None when blank."""
+        return entry(self.cell(r, c), self.grid.number_format(r, c))
 
     def address(self, r: int, c: int) -> str:
         return f"{get_column_letter(c + 1)}{r + 1}"
@@ -162,23 +173,17 @@ class _Table:
         return False
 
     def number(self, r: int, c: int | None, what: str, severity: str = ERROR) -> Decimal | None:
+        """A number cell as a Figure (prints as shown); "5分" is 5. Bad cells are reported."""
         if c is None or is_blank(self.cell(r, c)) or self.error_value(r, c, what):
             return None
         value = self.cell(r, c)
+        if isinstance(value, str):
+            value = value.strip().removesuffix("分").strip()
         try:
-            if isinstance(value, bool):
-                raise ValueError
-            return D(value if not isinstance(value, str) else normalize_text(value).replace(" ", "").rstrip("分"))
-        except (ValueError, TypeError):
-            self.report(severity, r, c, f"{what}「{value}」不是数字")
+            return figure(value, self.grid.number_format(r, c))
+        except ValueError:
+            self.report(severity, r, c, f"{what}「{self.text(r, c)}」不是数字")
             return None
-
-
-def _cell_value(value: object) -> object:
-    """A target/actual as the scoring core takes it: text stays text, numbers are Decimal."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return D(value)
-    return cell_text(value) or None
 
 
 def is_indicator_header(keys: list[str]) -> bool:
@@ -398,8 +403,8 @@ def _goal(table: _Table, stop: int) -> tuple[str, str]:
         r, c = head
         done = next((col for col, k in enumerate(table.keys[r]) if k.startswith("实际完成")), None)
         below = r + 1 if r + 1 < stop else r
-        expected = cell_text(table.cell(below, c))
-        achieved = cell_text(table.cell(below, done)) if done is not None else ""
+        expected = table.text(below, c)
+        achieved = table.text(below, done) if done is not None else ""
         return expected, achieved
     label = table.find(lambda k: k.startswith("年度总体目标"), table.start, stop)
     value = table.right_of(*label) if label else None
@@ -412,18 +417,18 @@ def _strip_level1(text: str) -> str:
 
 def _target(table: _Table, r: int, columns: dict[str, int]) -> object:
     """年度指标值 with a separate comparator or unit column folded into its text."""
-    target = _cell_value(table.cell(r, columns["target"]))
+    target = table.entry(r, columns["target"])
     if target is None:
         return None
-    text = cell_text(table.cell(r, columns["target"]))
-    comparator = cell_text(table.cell(r, columns["comparator"])) if "comparator" in columns else ""
-    unit = cell_text(table.cell(r, columns["unit"])) if "unit" in columns else ""
+    text = target.text
+    comparator = table.text(r, columns["comparator"]) if "comparator" in columns else ""
+    unit = table.text(r, columns["unit"]) if "unit" in columns else ""
     if unit and re.fullmatch(r"-?\d+(?:\.\d+)?", normalize_text(text)):
         text += unit
     comparator = COMPARATOR_WORDS.get(comparator, comparator)
     if comparator and comparator not in ("定性", "—", "-") and not re.match(r"^[<>=≤≥＜＞≦≧]", normalize_text(text)):
         text = comparator + text
-    return text if (comparator or unit) else target
+    return Entry(text, text) if (comparator or unit) else target
 
 
 def _indicators(table: _Table, header: int, columns: dict[str, int],
@@ -440,14 +445,14 @@ def _indicators(table: _Table, header: int, columns: dict[str, int],
             return indicators, empty, r, r
         if any(_opens_table(k) for k in labels):
             return indicators, empty, None, r - 1
-        raw1 = _strip_level1(cell_text(table.cell(r, columns["level1"])))
+        raw1 = _strip_level1(table.text(r, columns["level1"]))
         if raw1 and raw1 != level1:
             level1, level2 = raw1, ""
-        raw2 = re.sub(r"\s+", "", normalize_text(cell_text(table.cell(r, columns["level2"]))))
+        raw2 = re.sub(r"\s+", "", normalize_text(table.text(r, columns["level2"])))
         if raw2:
             level2 = raw2
-        level3 = NUMBERING.sub("", cell_text(table.cell(r, columns["level3"])))
-        target_cell = cell_text(table.cell(r, columns["target"]))
+        level3 = NUMBERING.sub("", table.text(r, columns["level3"]))
+        target_cell = table.text(r, columns["target"])
         if PLACEHOLDER.fullmatch(level3) and PLACEHOLDER.fullmatch(target_cell) and (level3 or target_cell):
             continue  # "…" rows stand for "more rows could go here"
         weight_cell = table.cell(r, columns["weight"])
@@ -464,21 +469,20 @@ def _indicators(table: _Table, header: int, columns: dict[str, int],
 def _indicator(table: _Table, r: int, columns: dict[str, int], level1: str, level2: str, level3: str) -> Indicator | None:
     where = f"三级指标「{level3 or level2}」"
     weight = table.number(r, columns["weight"], f"{where}的分值")
-    if weight is None:
-        if is_blank(table.cell(r, columns["weight"])):
-            table.report(ERROR, r, columns["weight"], f"{where}的分值为空，此行不计分")
-        return None
+    if weight is None and is_blank(table.cell(r, columns["weight"])):
+        table.report(ERROR, r, columns["weight"], f"{where}的分值为空，此行不计分")
     published = table.number(r, columns.get("score"), f"{where}的得分")
     values = {}
     for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
         values[key] = None if table.error_value(r, columns[key], f"{where}的{label}") else (
-            _target(table, r, columns) if key == "target" else _cell_value(table.cell(r, columns[key])))
-    reason = cell_text(table.cell(r, columns["reason"])) if "reason" in columns else ""
+            _target(table, r, columns) if key == "target" else table.entry(r, columns[key]))
+    reason = table.text(r, columns["reason"]) if "reason" in columns else ""
     if not level3:
         table.report(WARNING, r, columns["level3"], f"{level2}下有一行三级指标名称为空")
     return Indicator(level1=level1, level2=level2, level3=level3, target=values["target"], actual=values["actual"],
                      weight=weight, deviation_reason="" if PLACEHOLDER.fullmatch(reason) else reason,
-                     published_score=published, origin=f"{table.name}!{table.address(r, columns['level3'])}")
+                     published_score=published, origin=f"{table.name}!{table.address(r, columns['level3'])}",
+                     weight_text="" if weight is not None else table.text(r, columns["weight"]))
 
 
 def _published_total(table: _Table, row: int | None, columns: dict[str, int]) -> tuple[Decimal | None, dict[str, str]]:
