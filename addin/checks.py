@@ -84,11 +84,13 @@ def template_origins() -> Origins:
     table = L.table_of(L.INDICATORS.place("indicators").block)
     columns = {"target": "target", "actual": "actual", "weight": "weight", "score": "manual", "reason": "reason",
                "level3": "level3"}
+    funds = L.table_of(L.FUNDS.place("funds").block)
+    funds_columns = {f"funds.{key}": funds.letter(key) for key in ("initial", "budget", "executed", "weight")}
     cells = {f"{sheet.key}.{f.key}": f"{sheet.name}!{sheet.field_cell(sheet.key, f.key)}"
              for sheet in (L.BUDGET, L.THREE_PUBLIC, L.PROCUREMENT, L.ASSETS)
              for f in L.block_fields(sheet.place(sheet.key).block) if f.is_input}
     cells.update({f"narrative.{s.attr}": f"{L.RESULTS.name}!A1" for s in L.RESULTS.placed()[0].block.sections})
-    return Origins({key: table.letter(name) for key, name in columns.items()}, cells)
+    return Origins({**{key: table.letter(name) for key, name in columns.items()}, **funds_columns}, cells)
 
 
 # --- one project ---------------------------------------------------------------------------
@@ -97,7 +99,7 @@ def check_project(result: ProjectResult, profile: RuleProfile = DEFAULT_PROFILE,
                   origins: Origins = Origins()) -> list[Check]:
     """Row checks, weights, execution and funds arithmetic of one scored 自评表."""
     return [*_indicator_checks(result, origins), *_weight_checks(result, profile, origins),
-            *_funds_checks(result, origins), *_total_checks(result, origins)]
+            *_funds_checks(result, profile, origins), *_total_checks(result, origins)]
 
 
 def _indicator_checks(result: ProjectResult, origins: Origins) -> Iterator[Check]:
@@ -159,24 +161,36 @@ def _project_sheet(result: ProjectResult) -> str:
     return origin.rpartition("!")[0].strip("'")
 
 
-def _funds_checks(result: ProjectResult, origins: Origins) -> Iterator[Check]:
+def _funds_checks(result: ProjectResult, profile: RuleProfile, origins: Origins) -> Iterator[Check]:
     funds = result.funds
-    where = origins.of("funds.total", _project_sheet(result))
+    line = funds.funds.total
+
+    def where(attr: str) -> tuple[str, str]:
+        """The 年度资金总额 cell of ``attr`` (budget, executed, weight …) where the user fixes it."""
+        if line.origin:
+            return origins.at(line.origin, f"funds.{attr}")
+        return origins.of("funds.total", _project_sheet(result))
+
     if funds.rate is None:
-        yield Check(ERROR, *where, f"项目资金：{funds.message}")
+        budget_bad = line.budget is None or line.budget <= ZERO
+        attr = "weight" if funds.weight < ZERO else ("budget" if budget_bad else "executed")
+        yield Check(ERROR, *where(attr), f"项目资金：{funds.message}")
     elif funds.rate > 1:
-        yield Check(WARNING, *where, f"项目资金执行率{percent_text(funds.rate)}超过100%（全年执行数大于全年预算数），请核实")
+        yield Check(WARNING, *where("executed"), f"项目资金执行率{percent_text(funds.rate)}超过100%（全年执行数大于全年预算数），请核实")
+    if funds.funds.weight is not None and funds.funds.weight != profile.execution_weight:
+        yield Check(WARNING, *where("weight"), f"项目资金的分值{score_text(funds.funds.weight)}分与评分规则的预算执行率分值"
+                                               f"{score_text(profile.execution_weight)}分不同，按项目资金的分值计")
     parts = funds.funds.parts
     for attr, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
         values = [getattr(part, attr) for part in parts]
-        total = getattr(funds.funds.total, attr)
+        total = getattr(line, attr)
         if total is None or all(value is None for value in values):
             continue
         parts_sum = sum((value or ZERO for value in values), ZERO)
         if abs(parts_sum - total) > CENT:
             names = "＋".join(part.label for part in parts)
-            yield Check(ERROR, *where, f"项目资金{label}：{names}＝{amount_text(parts_sum)}万元，"
-                                       f"与年度资金总额{amount_text(total)}万元不符")
+            yield Check(ERROR, *where(attr), f"项目资金{label}：{names}＝{amount_text(parts_sum)}万元，"
+                                             f"与年度资金总额{amount_text(total)}万元不符")
 
 
 def _total_checks(result: ProjectResult, origins: Origins) -> Iterator[Check]:

@@ -234,7 +234,7 @@ class _Parser:
     @staticmethod
     def missing_total(sheet: _Sheet, address: str, name: str) -> Funds:
         sheet.report(address, f"项目「{name}」在“{L.FUNDS.name}”表中没有“{L.FUNDS_TOTAL}”行")
-        return Funds(FundsLine(L.FUNDS_TOTAL))
+        return Funds(FundsLine(L.FUNDS_TOTAL, origin=f"{sheet.layout.name}!{address}"))
 
     def _project_of(self, sheet: _Sheet, block_key: str, row: int, record: dict, declared) -> str | None:
         name = record["project"]
@@ -258,7 +258,8 @@ class _Parser:
             if category not in L.FUNDS_CATEGORIES:
                 sheet.report(f"{table.letter('category')}{row}",
                              f"资金类别「{category}」应为：{'、'.join(L.FUNDS_CATEGORIES)}", WARNING)
-            line = FundsLine(category, record["initial"], record["budget"], record["executed"])
+            line = FundsLine(category, record["initial"], record["budget"], record["executed"],
+                             origin=f"{sheet.layout.name}!{table.letter('budget')}{row}")
             if category == L.FUNDS_TOTAL:
                 if name in totals:
                     sheet.report(f"{table.letter('category')}{row}", f"项目「{name}」的“{L.FUNDS_TOTAL}”行重复")

@@ -179,3 +179,35 @@ def test_check_sheet_keeps_formula_like_text_as_text():
     assert evil in values and "+1" in values
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     assert sheet["C2"].hyperlink.location == "'自评表'!H12"  # errors first, links kept
+
+
+def _template_checks(edit):
+    """Checks of the demo workbook after ``edit`` (openpyxl book), as ``ziping score`` runs them."""
+    from addin import layout as L
+    from addin.importer.evaluate import evaluate_file
+    from addin.template.build import build_template
+    import tempfile
+    from pathlib import Path
+
+    book = openpyxl.load_workbook(io.BytesIO(build_template(load_demo())))
+    edit(book[L.FUNDS.name])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "填报.xlsx"
+        book.save(path)
+        return evaluate_file(path).checks
+
+
+def test_funds_findings_name_the_funds_cell_the_user_fixes():
+    """A blank 全年执行数 is reported at 项目资金!E2 (the 年度资金总额 row), not on 绩效指标."""
+    checks = [c for c in _template_checks(lambda ws: ws.__setitem__("E2", None)) if "执行率" in c.message]
+    assert [(c.severity, c.sheet, c.cell) for c in checks] == [(ERROR, "项目资金", "E2")]
+
+
+def test_funds_parts_that_do_not_add_up_are_reported_at_the_total_cell():
+    checks = [c for c in _template_checks(lambda ws: ws.__setitem__("D3", 100)) if "不符" in c.message]
+    assert [(c.sheet, c.cell) for c in checks] == [("项目资金", "D2")]
+
+
+def test_a_funds_weight_that_overrides_the_rule_profile_is_a_warning():
+    checks = [c for c in _template_checks(lambda ws: ws.__setitem__("F2", 20)) if "评分规则的预算执行率分值" in c.message]
+    assert [(c.severity, c.sheet, c.cell) for c in checks] == [(WARNING, "项目资金", "F2")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 import shutil
 import subprocess
 from decimal import Decimal
@@ -53,7 +54,16 @@ def seed() -> list[Paragraph]:
 def test_title_outline_and_date(seed):
     assert seed[0] == Paragraph(Para.TITLE, "衡山县市场监督管理局\n2022年度部门整体支出绩效自评报告")
     assert [p.text for p in seed if p.style in (Para.HEADING1, Para.HEADING2, Para.HEADING3)] == OUTLINE
-    assert seed[-1] == Paragraph(Para.DATE, "2023年8月5日")
+    assert seed[-2:] == [Paragraph(Para.DATE, "衡山县市场监督管理局"), Paragraph(Para.DATE, "2023年8月5日")]
+
+
+def test_the_department_execution_rate_is_stated_when_the_adjusted_budget_is_known():
+    """SCORING.md §6: 预算执行率 = 决算支出 / 调整后预算."""
+    demo = load_demo()
+    adjusted = replace(demo, budget=replace(demo.budget, adjusted_expenditure=Decimal("2100")))
+    assert section(narrative(adjusted), "2.部门决算情况")[-1] == \
+        "调整后预算支出2100万元，决算支出2007.45万元，预算执行率为95.59%。"
+    assert not any("预算执行率为" in text for text in section(narrative(demo), "2.部门决算情况"))
 
 
 @pytest.mark.parametrize("figure", SEED_FIGURES)
@@ -163,7 +173,7 @@ def test_docx_text_fonts_and_page(tmp_path):
     assert [round(x.mm) for x in (section_.page_width, section_.page_height, section_.top_margin,
                                   section_.bottom_margin, section_.left_margin, section_.right_margin)] == [
         210, 297, 37, 35, 28, 26]
-    title, body = document.paragraphs[0], document.paragraphs[len(texts) - 2]
+    title, body = document.paragraphs[0], document.paragraphs[len(texts) - 3]  # before the unit and the date
     assert title.runs[0].font.size.pt == 22 and title.runs[0].font.bold
     assert title.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
     assert body.runs[0].font.size.pt == 16 and body.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"

@@ -35,10 +35,16 @@ def _as_typed_in_toml(value):
     return value
 
 
+def _funds_without_origins(funds):
+    return replace(funds, total=replace(funds.total, origin=""),
+                   parts=tuple(replace(part, origin="") for part in funds.parts))
+
+
 def _without_origins(department):
     return replace(department, projects=tuple(
-        replace(p, indicators=tuple(replace(i, origin="", target=_as_typed_in_toml(i.target),
-                                            actual=_as_typed_in_toml(i.actual)) for i in p.indicators))
+        replace(p, funds=_funds_without_origins(p.funds),
+                indicators=tuple(replace(i, origin="", target=_as_typed_in_toml(i.target),
+                                         actual=_as_typed_in_toml(i.actual)) for i in p.indicators))
         for p in department.projects))
 
 
@@ -48,6 +54,7 @@ def test_demo_workbook_reads_back_as_the_demo_and_scores_98(demo_file):
     assert _without_origins(department) == load_demo()
     assert score_project(department.projects[0]).total == 98
     assert department.projects[0].indicators[0].origin == "绩效指标!D2"
+    assert department.projects[0].funds.total.origin == "项目资金!D2"
 
 
 def test_reading_leaves_the_file_untouched(demo_file):

@@ -134,6 +134,7 @@ class FundsLine:
     initial: Amount = None
     budget: Amount = None
     executed: Amount = None
+    origin: str = ""  # the row's cell, e.g. "项目资金!D2", so a finding names where to fix it
 
 
 @dataclass(frozen=True)

@@ -238,7 +238,7 @@ def _parse_table(table: _Table, indicator_row: int, stop: int) -> tuple[Imported
         _is_name_label, lambda k: k == "主管部门", lambda k: k == "实施单位"))
     if not name:
         table.report(WARNING, table.start, 0, "没有找到“项目名称”，已用工作表名称代替")
-    funds, unit_note, funds_cells = _funds(table, indicator_row)
+    funds, unit_note, funds_cells, funds_letters = _funds(table, indicator_row)
     expected, achieved = _goal(table, indicator_row)
     columns = table.header_columns(indicator_row, INDICATOR_HEADERS)
     missing = [label[0] for key, label in INDICATOR_HEADERS.items() if key not in columns and key not in ("comparator", "unit", "reason", "score")]
@@ -249,7 +249,7 @@ def _parse_table(table: _Table, indicator_row: int, stop: int) -> tuple[Imported
     project = Project(name=cell_text(name) or table.name, department=cell_text(department), implementer=cell_text(implementer),
                       funds=funds, goal_expected=expected, goal_achieved=achieved, indicators=tuple(indicators),
                       published_total=published_total)
-    letters = {key: get_column_letter(c + 1) for key, c in columns.items()}
+    letters = {**{key: get_column_letter(c + 1) for key, c in columns.items()}, **funds_letters}
     located = {"name": name_cell, "year": year_cell, **total_cells}
     cells = {**funds_cells, **{key: f"{table.name}!{cell}" for key, cell in located.items() if cell}}
     imported = ImportedTable(project, year, table.name, Origins(letters, cells), tuple(table.problems),
@@ -335,14 +335,16 @@ def _labelled(table: _Table, match, stop: int) -> tuple[object, str]:
     return (value[0], table.address(*table.anchor(found[0], value[1]))) if value else (None, "")
 
 
-def _funds(table: _Table, stop: int) -> tuple[Funds, str, dict[str, str]]:
-    """The 项目资金 block: header row, then 年度资金总额 and its 其中 rows until the next block."""
+def _funds(table: _Table, stop: int) -> tuple[Funds, str, dict[str, str], dict[str, str]]:
+    """The 项目资金 block: header row, then 年度资金总额 and its 其中 rows until the next block.
+    Returns the funds, a note on units, named cells and the column letters ("funds.budget": "E")."""
     found = table.find(lambda k: k.startswith("年初预算数"), table.start, stop)
     if found is None:
         table.report(ERROR, table.start, 0, "没有找到“项目资金”表头（年初预算数/全年预算数/全年执行数），无法计算执行率")
-        return Funds(FundsLine(FUNDS_TOTAL)), "", {}
+        return Funds(FundsLine(FUNDS_TOTAL)), "", {}, {}
     header = found[0]
     columns = table.header_columns(header, FUNDS_HEADERS)
+    letters = {f"funds.{key}": get_column_letter(c + 1) for key, c in columns.items()}
     in_yuan = _amounts_in_yuan(table, header, stop)
     lines: dict[str, FundsLine] = {}
     cells: dict[str, str] = {}
@@ -355,7 +357,7 @@ def _funds(table: _Table, stop: int) -> tuple[Funds, str, dict[str, str]]:
             continue
         amounts = [_amount(table, r, columns.get(key), f"{label}{head[0]}", in_yuan)
                    for key, head in FUNDS_HEADERS.items() if key != "weight"]
-        lines[label] = FundsLine(label, *amounts)
+        lines[label] = FundsLine(label, *amounts, origin=f"{table.name}!{table.address(r, columns.get('initial', 0))}")
         key = "funds.total" if label == FUNDS_TOTAL else f"funds.{label}"
         cells[key] = f"{table.name}!{table.address(r, columns.get('initial', 0))}"
         if label == FUNDS_TOTAL:
@@ -366,7 +368,7 @@ def _funds(table: _Table, stop: int) -> tuple[Funds, str, dict[str, str]]:
         total = FundsLine(FUNDS_TOTAL)
     parts = tuple(lines[label] for label in FUNDS_CATEGORIES[1:] if label in lines)
     note = "项目资金金额单位为元，已换算为万元" if in_yuan else ""
-    return Funds(total, parts, weight), note, cells
+    return Funds(total, parts, weight), note, cells, letters
 
 
 def _amounts_in_yuan(table: _Table, header: int, stop: int) -> bool:

@@ -90,7 +90,11 @@ def final_sentences(department: Department, ratios: DepartmentRatios) -> list[st
     revenue = _amount("决算总收入", b.final_revenue)
     text = _sentence(revenue, _change(ratios.revenue_change) if revenue else None, spending or None,
                      _amount("年末结转和结余", b.carryover), prefix=f"{year}年")
-    return [text] if text else []
+    execution = None
+    if ratios.execution_rate is not None:  # SCORING.md §6: 决算支出 / 调整后预算
+        execution = (f"调整后预算支出{amount_text(b.adjusted_expenditure)}万元，决算支出{amount_text(b.final_expenditure)}万元，"
+                     f"预算执行率为{percent_text(ratios.execution_rate)}。")
+    return [t for t in (text, execution) if t]
 
 
 def three_public_sentences(department: Department, ratios: DepartmentRatios) -> list[str]:
@@ -230,6 +234,7 @@ def build_narrative(department: Department, results: list[ProjectResult],
     drafted = drafted_problems(department, results, ratios) if draft_problems else []
     out.extend(_problem_paragraphs(department.problems, drafted))
     out.extend(Paragraph(Para.BODY, text) for text in department.measures)
-    if department.report_date:
+    if department.report_date:  # 落款: the unit above the date, as an official report signs off
+        out.append(Paragraph(Para.DATE, department.name))
         out.append(Paragraph(Para.DATE, department.report_date))
     return out
