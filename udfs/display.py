@@ -13,6 +13,23 @@ dates and times. Numbers are rounded half-up away from zero on their decimal val
 becomes ``Decimal(repr(x))``, so 1.005 under ``0.00`` shows 1.01 as in Calc, never a binary
 artefact). Nothing here raises: a code or value the renderer does not understand falls back
 to General (e.g. ``[DBNum1]`` Chinese numerals, fractions ``# ?/?``).
+
+Where LibreOffice 7.4 (zh-CN) and Excel differ, and we show what LibreOffice shows:
+
+* General keeps 15 significant digits (1234567890123, 0.333333333333333; 1E+016 from 2^53
+  on, 5E-10 below 10^-9); Excel's General fits 11 characters (1.23457E+12).
+* A minus sign is shown only by the first section: ``[>=100]0.0;0.00`` shows -1 as 1.00.
+* Rounding to 0 decimals after % or thousands scaling rounds the double: 0.285 under ``0%``
+  is 28% (Excel 29%); with decimals Calc rounds the decimal value like Excel.
+* A clock is truncated, not rounded: 23:59:59.9 under ``hh:mm:ss`` shows 23:59:59; with a
+  date it rolls over only when the shown seconds round to midnight.
+* ``e`` is the two-digit year (Excel: 2023), ``ee`` the four-digit one; a lone ``y`` is a
+  letter; ``A/P`` shows a/p; AM/PM is 上午/下午.
+* More than 2^32 seconds under ``[h]``/``[mm]``/``[ss]`` show ``#FMT``.
+* Built-in id 14 is ``yyyy-m-d`` and 22 ``yyyy-m-d h:mm`` (Excel zh-CN: ``yyyy/m/d``).
+
+A serial under a date format counts as Excel's 1900 system, with its fictitious 1900-02-29
+(LibreOffice shows serials 1-60 one day earlier; no accounting date is that old).
 """
 
 from __future__ import annotations
@@ -115,7 +132,9 @@ def _shown(value, fmt: Format, date1904: bool) -> str:
     if not number.is_finite():
         return "#NUM!"
     if fmt.is_standard:
-        return general_text(number)
+        return _general(number)
+    if not fmt.numeric_sections:  # a text format (@): numbers show as General, signed
+        return _signed(_general_custom(abs(number)), number < 0)
     section, index, number = _choose(fmt, number)
     if section is None:
         return _general_custom(abs(number))  # a section the code lacks: LibreOffice adds General
@@ -129,7 +148,7 @@ def _shown_moment(value: date | time | timedelta, fmt: Format, date1904: bool) -
     A bare date under General (which no spreadsheet stores: typing a date sets a date
     format) prints as ISO 8601 text, which is what a reader of the report expects.
     """
-    if fmt.is_standard:
+    if fmt.is_standard or not fmt.numeric_sections:
         return _iso(value)
     serial = to_serial(value, date1904)
     section, index, number = _choose(fmt, serial)
@@ -146,13 +165,13 @@ def _render_section(section: Section, number: Decimal, signed: bool, instant) ->
         try:
             return render_date(section, instant())
         except OverflowError:
-            return general_text(number)
+            return _general(number)
     if section.has(BOOLEAN):
         return "FALSE" if number == 0 else "TRUE"
     negative = signed and (number < 0 or (number.is_signed() and section.has(EXPONENT)))
     number = abs(number)  # (LibreOffice's scientific output shows a -0.0 as -0.00E+00)
     if section.unsupported or section.is_fraction:
-        return _signed(general_text(number), negative)
+        return _signed(_general(number), negative)
     if section.is_general:
         return _render_general_section(section, number, negative)
     if section.has(DIGIT):
@@ -429,7 +448,7 @@ def _exponent_for(value: Decimal, width: int, engineering: bool) -> int:
 # ---------------------------------------------------------------------------- General
 
 
-def general_text(number: Decimal) -> str:
+def _general(number: Decimal) -> str:
     """Calc's General for a number (LibreOffice 7.4, read back through getString).
 
     Up to 15 significant digits, trailing zeros dropped; integers below 2^53 in full
@@ -546,5 +565,5 @@ def _plain(value) -> str:
         return ""
     number = _decimal(value) if not isinstance(value, (str, bool)) else None
     if number is not None and number.is_finite():
-        return general_text(number)
+        return _general(number)
     return str(value)

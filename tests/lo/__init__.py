@@ -8,6 +8,7 @@ seconds): batch what you need into one call.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -46,9 +47,9 @@ def requires_libreoffice(func):
     if reason is None:
         return func
     if os.environ.get("CI", "").lower() == "true":
+        @functools.wraps(func)  # keeps the signature, so parametrized tests still collect
         def fail(*_args, **_kwargs):
             pytest.fail(f"LibreOffice is required on CI: {reason}")
-        fail.__name__, fail.__doc__ = func.__name__, func.__doc__
         return fail
     return pytest.mark.skip(reason=f"LibreOffice unavailable: {reason}")(func)
 
