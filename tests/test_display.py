@@ -43,6 +43,9 @@ SHOWN = [
     (-2.5, "0", "-3"),
     (-0.001, "0.00", "0.00"),
     (99.995, "0.00", "100.00"),
+    (0.285, "0%", "28%"),  # LibreOffice scales the double: 28.499999999999996% (Excel: 29%)
+    (0.2855, "0.0%", "28.5%"),
+    (12345678901234567, "0.00", "12345678901234600.00"),  # 15 significant digits at most
     # rates
     (0.973, "0.00%", "97.30%"),
     (0.973, "0%", "97%"),
@@ -204,7 +207,7 @@ TEXT_FORMATS = ["@", '@"元"', '"编号："@', '0.00;-0.00;0;"文字："@', "0.0
 def _numbers(rng: random.Random) -> list:
     """Values an accountant's cells hold, and the edges of rounding and magnitude."""
     out = [0, 0.0, -0.0, 912.5, 0.973, 1.005, 2.5, -2.5, 0.125, 0.1 + 0.2, 100, -100, 1000,
-           99.995, 0.285]
+           99.995, 0.285, 0.2855, 158492.0005]
     for _ in range(4):
         places = rng.randint(0, 4)
         magnitude = rng.choice([1, 10, 1000, 10**6, 10**9])

@@ -19,8 +19,8 @@ Where LibreOffice 7.4 (zh-CN) and Excel differ, and we show what LibreOffice sho
 * General keeps 15 significant digits (1234567890123, 0.333333333333333; 1E+016 from 2^53
   on, 5E-10 below 10^-9); Excel's General fits 11 characters (1.23457E+12).
 * A minus sign is shown only by the first section: ``[>=100]0.0;0.00`` shows -1 as 1.00.
-* Rounding to 0 decimals after % or thousands scaling rounds the double: 0.285 under ``0%``
-  is 28% (Excel 29%); with decimals Calc rounds the decimal value like Excel.
+* % and thousands scaling multiply the double before rounding: 0.285 under ``0%`` is
+  28.499999999999996% and shows 28% (Excel 29%).
 * A clock is truncated, not rounded: 23:59:59.9 under ``hh:mm:ss`` shows 23:59:59; with a
   date it rolls over only when the shown seconds round to midnight.
 * ``e`` is the two-digit year (Excel: 2023), ``ee`` the four-digit one; a lone ``y`` is a
@@ -48,7 +48,6 @@ __all__ = ["shown_text", "builtin_number_format", "is_percent_format", "is_date_
 _WIDE = Context(prec=700, Emax=1000, Emin=-1000)
 _TWO_TO_53 = Decimal(2**53)
 _ZERO = Decimal(0)
-_ONE = Decimal(1)
 
 # Excel built-in numFmtId -> code, as LibreOffice 7.4 shows a file that uses the id
 # without a <numFmt> element under a zh-CN locale. Excel's own zh-CN table differs for
@@ -297,19 +296,14 @@ def _render_fixed(section: Section, number: Decimal, negative: bool) -> str:
 def _round_like_calc(number: Decimal, percents: int, scale: int, places: int) -> Decimal:
     """``number`` (>= 0) scaled by the format's % and trailing commas, rounded to ``places``.
 
-    Calc (rtl::math::round) rounds half away from zero on the decimal value snapped to 15
-    significant digits, so 1.005 under 0.00 shows 1.01 - except to 0 places, where it rounds
-    the double itself, and a scaled double at that: 0.285 under 0% is 28.499999999999996%
-    and shows 28% in LibreOffice (Excel shows 29%). We follow LibreOffice. At most 15
-    significant digits are shown; the rest are zeros.
+    Calc rounds half away from zero on the shortest decimal that reads back as the stored
+    double - ``Decimal(repr(x))`` - so 1.005 under 0.00 shows 1.01. Scaling happens on the
+    double first: 0.285 under 0% is 28.499999999999996% and shows 28% in LibreOffice
+    (Excel shows 29%); we follow LibreOffice. At most 15 significant digits are shown, the
+    rest are zeros (12345678901234567 under 0.00 shows 12345678901234600.00).
     """
-    if percents or scale or places == 0:
-        binary = float(number) * 100.0 ** percents / 1000.0 ** scale
-        if places == 0:
-            return _round_significant(Decimal(binary).quantize(_ONE, rounding=ROUND_HALF_UP,
-                                                               context=_WIDE))
-        number = Decimal(repr(binary))
-    return _round_significant(_round_half_up(_round_significant(number), places))
+    binary = float(number) * 100.0 ** percents / 1000.0 ** scale
+    return _round_significant(_round_half_up(Decimal(repr(binary)), places))
 
 
 class _Layout:
