@@ -1,23 +1,28 @@
-"""pytest-side wrapper around ``uno_probe.py`` (which needs Debian's Python).
+"""pytest-side wrappers around ``uno_probe.py`` and ``uno_fill.py`` (which need Debian's Python).
 
 Python-UNO is only importable by the system interpreter that LibreOffice was
-built against, not by the project's Python, so tests run the probe as a
-subprocess and read its JSON.
+built against, not by the project's Python, so tests run the scripts as a
+subprocess and read their JSON. Each call is ONE soffice launch (it costs
+seconds): batch what you need into one call.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 PROBE = Path(__file__).with_name("uno_probe.py")
+FILL = Path(__file__).with_name("uno_fill.py")
 UNO_PYTHON = os.environ.get("ZIPING_UNO_PYTHON", "/usr/bin/python3")
 
 
@@ -42,9 +47,9 @@ def requires_libreoffice(func):
     if reason is None:
         return func
     if os.environ.get("CI", "").lower() == "true":
+        @functools.wraps(func)  # keeps the signature, so parametrized tests still collect
         def fail(*_args, **_kwargs):
             pytest.fail(f"LibreOffice is required on CI: {reason}")
-        fail.__name__, fail.__doc__ = func.__name__, func.__doc__
         return fail
     return pytest.mark.skip(reason=f"LibreOffice unavailable: {reason}")(func)
 
@@ -90,4 +95,71 @@ def run_uno_probe_many(paths: Sequence[Path | str], cells: Sequence[str] = (),
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 30)
     if done.returncode != 0:
         raise RuntimeError(f"uno_probe failed ({done.returncode}):\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def type_into_workbook(source: Path, target: Path, cells: Sequence[tuple[str, str, str]],
+                       timeout: float = 180) -> dict[str, dict]:
+    """Open ``source`` in a zh-CN LibreOffice, type each (sheet, "B5", text) like a user, save as ``target``.
+
+    A text starting with "=" is a formula; other texts go through the document's number
+    formatter as Calc's input line would ("97.3%" becomes 0.973 shown 97.30%). ``target``
+    ending in .xlsm keeps the VBA project. Returns, for every typed cell, what LibreOffice
+    shows after typing: ``{"Sheet!B5": {"string", "value", "format", "type", "formula"}}``
+    (``format`` is LibreOffice's own code, e.g. ``YY"年"M"月"D"日"``).
+    """
+    job = {"mode": "type", "source": str(source), "target": str(Path(target).resolve()),
+           "cells": [list(cell) for cell in cells]}
+    return _run_fill(job, timeout)
+
+
+def displayed_cells(path: Path, refs: Sequence[str] | None = None,
+                    sheets: Sequence[str] | None = None, timeout: float = 180) -> dict[str, dict]:
+    """What a zh-CN LibreOffice shows for cells of a file, without recalculating.
+
+    ``refs`` ("Sheet!A1"; no sheet name = first sheet) or else every non-empty cell of
+    ``sheets`` (all sheets when both are None), keyed "Sheet!A1".
+    """
+    job = {"mode": "display", "path": str(path), "refs": list(refs) if refs else None,
+           "sheets": list(sheets) if sheets else None}
+    return _run_fill(job, timeout)
+
+
+def render_in_libreoffice(pairs: Sequence[tuple[object, str]], timeout: float = 180) -> list[str | None]:
+    """LibreOffice's getString() for each (value, Excel format code), in one soffice launch.
+
+    Numbers and strings go in as they are; dates, times and durations as serials counted
+    from 1899-12-30 (LibreOffice's count, so a Python date shows as that date). The code is
+    added as the .xlsx import adds it (en-US syntax converted to zh-CN); None marks a code
+    LibreOffice rejects.
+    """
+    encoded = [[_serial(value), code] for value, code in pairs]
+    return _run_fill({"mode": "render", "pairs": encoded}, timeout)["strings"]
+
+
+def _serial(value: object) -> object:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 86400
+    if isinstance(value, time):
+        value = datetime.combine(date(1899, 12, 30), value)
+    if isinstance(value, datetime):
+        delta = value - datetime(1899, 12, 30)
+        return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    if isinstance(value, date):
+        return float((value - date(1899, 12, 30)).days)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _run_fill(job: dict, timeout: float) -> dict:
+    job["timeout"] = timeout
+    done = subprocess.run([UNO_PYTHON, str(FILL)], input=json.dumps(job, ensure_ascii=False),
+                          capture_output=True, text=True, timeout=timeout + 30)
+    if done.returncode != 0:
+        raise RuntimeError(f"uno_fill failed ({done.returncode}):\n{done.stderr}")
     return json.loads(done.stdout)

@@ -30,91 +30,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-import uuid
 from pathlib import Path
 
-import uno  # also registers the ``com.sun.star`` import hook used below
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
-
-# Profile settings written before the first start of a private profile:
-# macro security "low", and VBA import with executable code (LibreOffice's
-# defaults, pinned so a distribution's changed defaults cannot hide our VBA).
-# What actually decides whether cells may call VBA is MacroExecutionMode at
-# load time: with NEVER_EXECUTE, =ZIPING_VBA_VERSION() gives #VALUE! (519).
-REGISTRY_MODIFICATIONS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
-           xmlns:xs="http://www.w3.org/2001/XMLSchema"
-           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>false</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Filter/Import/VBA"><prop oor:name="Load" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Filter/Import/VBA"><prop oor:name="Executable" oor:op="fuse"><value>true</value></prop></item>
-</oor:items>
-"""
-
-ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
-
-
-def _props(**kwargs) -> tuple:
-    values = []
-    for name, value in kwargs.items():
-        prop = PropertyValue()
-        prop.Name, prop.Value = name, value
-        values.append(prop)
-    return tuple(values)
-
-
-def _start_office(profile: Path, pipe: str) -> subprocess.Popen:
-    user = profile / "user"
-    user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(REGISTRY_MODIFICATIONS, encoding="utf-8")
-    cmd = [
-        shutil.which("soffice") or "soffice",
-        "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-        "--nolockcheck",
-        f"-env:UserInstallation={profile.as_uri()}",
-        f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-    ]
-    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-
-
-def _connect(pipe: str, proc: subprocess.Popen, deadline: float):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
-    url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
-    while True:
-        try:
-            return resolver.resolve(url)
-        except NoConnectException:
-            if proc.poll() is not None:
-                raise RuntimeError(f"soffice exited early with code {proc.returncode}")
-            if time.monotonic() > deadline:
-                raise TimeoutError("soffice did not accept a connection in time")
-            time.sleep(0.25)
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    """Kill soffice and its children (its own process group)."""
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, 15)
-            proc.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, 9)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+from uno_office import load_copy, office, props  # sibling module (same folder)
 
 
 def _cell_report(doc, ref: str) -> dict:
@@ -159,15 +78,7 @@ def _basic_report(doc) -> dict:
 
 def _document_report(desktop, path: Path, work: Path, index: int, cells: list[str],
                      recalc: bool, pdf_dir: Path | None, row_edits: list[tuple[str, str]] = ()) -> dict:
-    # Load a private copy: a stale "~lock" file beside the original makes
-    # loadComponentFromURL return None, and the original stays untouched.
-    copy = work / f"input{index}{path.suffix}"
-    shutil.copyfile(path, copy)
-    doc = desktop.loadComponentFromURL(
-        copy.as_uri(), "_blank", 0,
-        _props(Hidden=True, MacroExecutionMode=ALWAYS_EXECUTE_NO_WARN))
-    if doc is None:
-        raise RuntimeError(f"LibreOffice could not load {path}")
+    doc = load_copy(desktop, path, work, index)
     try:
         if recalc:
             doc.calculateAll()
@@ -178,7 +89,7 @@ def _document_report(desktop, path: Path, work: Path, index: int, cells: list[st
         }
         if pdf_dir is not None:
             pdf = (pdf_dir / f"{path.stem}.pdf").resolve()
-            doc.storeToURL(pdf.as_uri(), _props(FilterName="calc_pdf_Export"))
+            doc.storeToURL(pdf.as_uri(), props(FilterName="calc_pdf_Export"))
             report["pdf"] = str(pdf)
         report["rows"] = [_row_edit(doc, op, ref) for op, ref in row_edits]
         return report
@@ -189,26 +100,9 @@ def _document_report(desktop, path: Path, work: Path, index: int, cells: list[st
 def probe(paths: list[Path], cells: list[str], recalc: bool, pdf_dir: Path | None,
           timeout: float, row_edits: list[tuple[str, str]] = ()) -> dict:
     """Report on each document, all in one soffice (starting one costs seconds)."""
-    work = Path(tempfile.mkdtemp(prefix="ziping-lo-"))
-    pipe = f"ziping_{uuid.uuid4().hex}"
-    proc = _start_office(work / "profile", pipe)
-    watchdog = threading.Timer(timeout, lambda: (_kill(proc), os._exit(3)))
-    watchdog.daemon = True
-    watchdog.start()
-    try:
-        ctx = _connect(pipe, proc, time.monotonic() + timeout)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        reports = {str(path): _document_report(desktop, path, work, index, cells, recalc, pdf_dir, row_edits)
-                   for index, path in enumerate(paths)}
-        try:
-            desktop.terminate()
-        except Exception:  # the bridge dies with soffice; _kill below tidies up
-            pass
-        return reports
-    finally:
-        watchdog.cancel()
-        _kill(proc)
-        shutil.rmtree(work, ignore_errors=True)
+    with office(timeout) as (_ctx, desktop, work):
+        return {str(path): _document_report(desktop, path, work, index, cells, recalc, pdf_dir, row_edits)
+                for index, path in enumerate(paths)}
 
 
 def main(argv: list[str] | None = None) -> int:
