@@ -233,3 +233,16 @@ def test_a_long_table_flows_over_pages_instead_of_shrinking(tmp_path):
     xlsx = render_outputs(dataclasses.replace(department, projects=(many,)), tmp_path, pdf=False)[0]
     setup = load_workbook(xlsx)["自评表"].page_setup
     assert setup.fitToWidth == 1 and setup.fitToHeight == 0
+
+
+def test_a_long_table_never_leaves_the_total_alone_on_its_last_page():
+    """If the last page at 100% would hold 总分 and one row, a manual break moves rows down to it."""
+    from addin.report.table_sheet import MIN_LAST_PAGE_ROWS, natural_breaks, tail_break
+
+    printable, heading = 500.0, 20.0
+    heights = [20.0] * 26  # 25 rows fill the first page, the 26th (总分) would be alone
+    assert natural_breaks(heights, heading, printable) == [25]
+    row = tail_break(heights, heading, printable)
+    assert len(heights) - row == MIN_LAST_PAGE_ROWS
+    assert tail_break([20.0] * 40, heading, printable) is None  # 15 rows on the last page: left alone
+    assert tail_break([20.0] * 10, heading, printable) is None  # one page

@@ -12,6 +12,7 @@ from collections import defaultdict
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .sheetkit import set_value, text_height
@@ -88,12 +89,56 @@ def _fits_one_page(ws: Worksheet, margins: PageMargins) -> bool:
     return content * ONE_PAGE_MIN_SCALE <= printable
 
 
+# A table longer than a page flows over pages where the application breaks it; only its end is
+# ours to guard: the last page must not hold 总分 (almost) alone.
+MIN_LAST_PAGE_ROWS = 5
+
+
+def natural_breaks(heights: list[float], repeated: float, printable: float) -> list[int]:
+    """Rows (1-based) after which an application at 100% would end a page, for rows 1.. of the
+    given heights in points; pages after the first repeat the heading (``repeated`` points)."""
+    breaks, used = [], 0.0
+    for row, height in enumerate(heights, start=1):
+        if used + height > printable and used > 0:
+            breaks.append(row - 1)
+            used = repeated
+        used += height
+    return breaks
+
+
+def tail_break(heights: list[float], repeated: float, printable: float) -> int | None:
+    """A manual break that gives the last page MIN_LAST_PAGE_ROWS rows, or None when the
+    natural last page already has them.
+
+    Estimated at 100% (Excel and WPS with their usual fonts); an application that shrinks the
+    table more (LibreOffice without Calibri) fits more rows per page, so the forced break can
+    only make its second-to-last page shorter, never strand the 总分 row.
+    """
+    breaks = natural_breaks(heights, repeated, printable)
+    last = len(heights)
+    if not breaks or last - breaks[-1] >= MIN_LAST_PAGE_ROWS:
+        return None
+    return last - MIN_LAST_PAGE_ROWS
+
+
+def _set_page_breaks(ws: Worksheet, spec: TableSpec, margins: PageMargins) -> None:
+    printable = A4_SHORT_SIDE_PT - (margins.top + margins.bottom) * 72
+    heights = [ws.row_dimensions[row].height or MIN_ROW_HEIGHT for row in range(1, spec.last_row + 1)]
+    heading = ws.row_dimensions[spec.repeat_rows[0]].height or MIN_ROW_HEIGHT
+    row = tail_break(heights, heading, printable)
+    if row is not None:
+        ws.row_breaks.append(Break(id=row))
+
+
 def _set_print_setup(ws: Worksheet, spec: TableSpec) -> None:
     margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if _fits_one_page(ws, margins) else 0
+    one_page = _fits_one_page(ws, margins)
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    if not one_page:
+        _set_page_breaks(ws, spec, margins)
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = margins
