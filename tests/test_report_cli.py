@@ -224,3 +224,34 @@ def test_output_folder_that_is_a_file_is_one_chinese_line(tmp_path, capsys, outp
     err = capsys.readouterr().err.strip()
     assert err.startswith("错误：无法读写“") and str(tmp_path / "file") in err
     assert len(err.splitlines()) == 1
+
+
+def test_dates_times_booleans_and_error_values_in_any_input_cell_never_crash_an_output(tmp_path):
+    """Every output path (report: 自评表, 自评报告, 校验结果; score --json) takes odd cells in its stride:
+    each is named at its cell, printed as the cell shows it, and the JSON stays JSON (ISO dates)."""
+    import json
+    import subprocess
+    from datetime import datetime, time
+
+    book = openpyxl.load_workbook(io.BytesIO(build_template(load_demo())))
+    table = L.table_of(L.INDICATORS.placed()[-1].block)
+    ws = book[L.INDICATORS.name]
+    odd = {"target": True, "actual": time(9, 30), "weight": datetime(2023, 5, 20), "reason": datetime(2023, 6, 1)}
+    for offset, (key, value) in enumerate(odd.items()):
+        ws[f"{table.letter(key)}{3 + offset}"] = value
+    ws[f"{table.letter('actual')}8"] = "#N/A"
+    book[L.FUNDS.name]["E2"] = datetime(2023, 12, 31)
+    book[L.INFO.name][L.INFO.field_cell("info", "report_date")] = datetime(2023, 8, 5)
+    path = tmp_path / "怪.xlsx"
+    book.save(path)
+    for args in (["report", str(path), "-o", str(tmp_path / "out"), "--no-pdf"], ["score", str(path), "--json"]):
+        done = subprocess.run([sys.executable, "-m", "addin", *args], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr + done.stdout
+    data = json.loads(done.stdout)
+    rows = data["indicators"]
+    assert any(row["weight_text"] == "2023-05-20 0:00:00" and row["score"] is None for row in rows)
+    assert any(row["actual_value"] == "09:30:00" and row["actual"] == "9:30:00" for row in rows)
+    cells = {(c["sheet"], c["cell"]) for c in data["checks"]}
+    assert ("绩效指标", f"{table.letter('weight')}5") in cells and ("项目资金", "E2") in cells
+    assert (tmp_path / "out" / "衡山县市场监督管理局_2022_自评报告.docx").exists()

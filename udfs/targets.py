@@ -340,6 +340,7 @@ class _Read:
 
 def _read_actual(value: object, target: Quantity, zero_bound: bool) -> _Read:
     """The actual as written, before units are aligned."""
+    said = value.text if isinstance(value, Entry) else str(value)
     if isinstance(value, Entry):
         raw = value.value
         if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
@@ -360,7 +361,7 @@ def _read_actual(value: object, target: Quantity, zero_bound: bool) -> _Read:
     if isinstance(value, bool):
         raise ActualError("实际完成值是逻辑值，无法与年度指标值比较")
     if isinstance(value, (time, timedelta)):
-        raise ActualError(f"实际完成值「{value}」是时间，无法与年度指标值比较")
+        raise ActualError(f"实际完成值「{said}」是时间，无法与年度指标值比较")
     if isinstance(value, (int, float, Decimal)):
         number = D(value)
         return _Read(Quantity(number), _plain(number), "raw")
