@@ -30,6 +30,8 @@ _OFFICE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 _STYLES_TYPE = "/styles"
 _WORKSHEET_TYPE = "/worksheet"
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c(\s[^>]*)?/?>")
+# The common spelling (Excel, LibreOffice, openpyxl write r first, then s): one pass, no per-tag work.
+_PLAIN_CELL = re.compile(rb"<c r=\"([A-Z]{1,3})([0-9]+)\"(?: s=\"([0-9]+)\")?[^>]*?(/?)>")
 _ADDRESS = re.compile(rb"\sr=\"([A-Z]{1,3})([0-9]+)\"")
 _STYLE = re.compile(rb"\ss=\"([0-9]+)\"")
 
@@ -114,11 +116,33 @@ def _column(letters: bytes) -> int:
 
 
 def sheet_formats(xml: bytes, style_formats: list[str]) -> Formats:
-    """{(row0, col0): code} of the cells of one sheet part whose format is not General."""
+    """{(row0, col0): code} of the non-empty cells of one sheet part whose format is not General.
+
+    An empty cell (``<c … s="3"/>``) shows nothing whatever its format, so it is left out."""
     if not any(code != "General" for code in style_formats):
         return {}
+    plain = list(_PLAIN_CELL.finditer(xml))
+    if len(plain) == xml.count(b"<c ") and b":c " not in xml:
+        return _plain_formats(plain, style_formats)
+    return _any_formats(xml, style_formats)
+
+
+def _plain_formats(matches, style_formats: list[str]) -> Formats:
+    wanted = {str(index).encode(): code for index, code in enumerate(style_formats) if code != "General"}
+    formats: Formats = {}
+    for match in matches:
+        code = wanted.get(match.group(3)) if match.group(3) else None
+        if code is not None and not match.group(4):
+            formats[(int(match.group(2)) - 1, _column(match.group(1)))] = code
+    return formats
+
+
+def _any_formats(xml: bytes, style_formats: list[str]) -> Formats:
+    """Attributes in any order or with a namespace prefix (rare writers)."""
     formats: Formats = {}
     for tag in _CELL_TAG.finditer(xml):
+        if tag.group(0).endswith(b"/>"):
+            continue
         attributes = tag.group(1) or b""
         style = _STYLE.search(attributes)
         address = _ADDRESS.search(attributes)

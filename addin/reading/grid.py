@@ -84,6 +84,12 @@ def _rows(rows) -> tuple[tuple[object, ...], ...]:
 ENGINES = ("auto", "calamine", "openpyxl")
 
 
+def _of_values(rows: tuple[tuple[object, ...], ...], formats: Mapping[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """Formats of the cells that hold something (a formula showing "" shows nothing)."""
+    return {(r, c): code for (r, c), code in formats.items()
+            if r < len(rows) and c < len(rows[r]) and rows[r][c] is not None}
+
+
 def load_grids(file: SpreadsheetFile, engine: str = "auto") -> list[SheetGrid]:
     """All sheets of a checked file, in workbook order; a parse failure is a UserError.
 
@@ -121,7 +127,7 @@ def _calamine_grids(file: SpreadsheetFile) -> list[SheetGrid]:
         sheet = book.get_sheet_by_name(name)
         rows = _rows(sheet.to_python(skip_empty_area=False))
         merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or ()))
-        grids.append(SheetGrid(name, rows, merged, formats.get(name, {})))
+        grids.append(SheetGrid(name, rows, merged, _of_values(rows, formats.get(name, {}))))
     book.close()
     return grids
 
