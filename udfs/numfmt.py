@@ -27,6 +27,7 @@ BOOLEAN = "boolean"  # LibreOffice's own BOOLEAN keyword (TRUE/FALSE)
 SKIP = "skip"  # _x: a blank as wide as x
 FILL = "fill"  # *x: repeat x to fill the cell (nothing in a cell's text)
 SLASH = "slash"  # / (fraction bar in numbers, a literal in dates)
+_SINGLE_CHARACTER_TOKENS = {".": DOT, ",": COMMA, "%": PERCENT, "@": AT, "/": SLASH}
 DATE = "date"  # y m d h s e g a b runs: text is the run, lower-cased ("yyyy", "mm", "aaa")
 AMPM = "ampm"  # AM/PM, A/P, 上午/下午
 ELAPSED = "elapsed"  # [h] [mm] [ss]: text is the letters, lower-cased
@@ -203,20 +204,8 @@ def _parse_section(text: str) -> Section:
         elif char in "0#?":
             tokens.append(Token(DIGIT, char))
             i += 1
-        elif char == ".":
-            tokens.append(Token(DOT, "."))
-            i += 1
-        elif char == ",":
-            tokens.append(Token(COMMA, ","))
-            i += 1
-        elif char == "%":
-            tokens.append(Token(PERCENT, "%"))
-            i += 1
-        elif char == "@":
-            tokens.append(Token(AT, "@"))
-            i += 1
-        elif char == "/":
-            tokens.append(Token(SLASH, "/"))
+        elif char in _SINGLE_CHARACTER_TOKENS:
+            tokens.append(Token(_SINGLE_CHARACTER_TOKENS[char], char))
             i += 1
         elif char in "eE" and text[i + 1:i + 2] in ("+", "-") and _digit_follows(text, i + 2):
             tokens.append(Token(EXPONENT, text[i + 1]))
