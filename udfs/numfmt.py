@@ -27,9 +27,9 @@ BOOLEAN = "boolean"  # LibreOffice's own BOOLEAN keyword (TRUE/FALSE)
 SKIP = "skip"  # _x: a blank as wide as x
 FILL = "fill"  # *x: repeat x to fill the cell (nothing in a cell's text)
 SLASH = "slash"  # / (fraction bar in numbers, a literal in dates)
-_SINGLE_CHARACTER_TOKENS = {".": DOT, ",": COMMA, "%": PERCENT, "@": AT, "/": SLASH}
 DATE = "date"  # y m d h s e g a b runs: text is the run, lower-cased ("yyyy", "mm", "aaa")
 AMPM = "ampm"  # AM/PM, A/P, 上午/下午
+_SINGLE_CHARACTER_TOKENS = {".": DOT, ",": COMMA, "%": PERCENT, "@": AT, "/": SLASH}
 ELAPSED = "elapsed"  # [h] [mm] [ss]: text is the letters, lower-cased
 
 # The words LibreOffice and Chinese Excel/WPS may write for "General".
