@@ -197,3 +197,14 @@ def test_booleans_and_times_are_named_never_scored(value):
 def test_the_explanation_quotes_what_the_user_sees():
     result = score("≥98%", percent_cell(0.973, "97.30%"), level2="质量指标")
     assert "实际97.30%" in result.explanation and "目标≥98%" in result.explanation
+
+
+def test_a_date_in_an_actual_sentence_is_not_its_count():
+    """"截至2023年底完成120人": 120人 is the actual; the year is when, not how many."""
+    assert score("≥100人", "截至2023年底完成120人").score == W
+    assert score("≥100人", "2023年12月").score is None
+
+
+def test_a_number_format_with_a_unit_is_read_with_that_unit():
+    assert score("≥5人", Entry(Decimal(6), "6人", '0"人"')).score == W
+    assert Flag.UNIT_MISMATCH not in score("≥5人", Entry(Decimal(6), "6人", '0"人"')).flags

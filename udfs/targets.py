@@ -72,7 +72,9 @@ _DURATION_UNITS = ("天", "工作日", "小时", "分钟")
 _DEADLINE_WORDS = ("年底", "年末", "月底", "月末", "之前", "前完成", "以前", "完成时间", "按时", "按期", "如期", "及时",
                    "按月", "按季", "当年", "年内", "季度末", "上半年", "下半年", "截至", "截止")
 # A target saying "none" (无, 零) is a zero upper bound (SCORING.md §5b.3).
-_ZERO_WORDS = ("无", "零", "没有", "0")
+_NONE_WORDS = ("无", "零", "没有")
+# A number cell whose format adds a unit (0"人", #,##0"元") shows more than digits and signs.
+_BARE_NUMBER_TEXT = re.compile(r"[\d\s.,\-+eE]*")
 _ABSENT_ACTUALS = re.compile(r"^(?:无|零|没有|未发生|没发生|没有发生|不存在|0)$")
 
 
@@ -273,7 +275,7 @@ def _parse_entry(entry: Entry, is_timeliness: bool) -> ParsedTarget:
     if isinstance(value, (int, float, Decimal)):
         if PERCENT in entry.text:
             return _number_target(value, entry.text, is_timeliness, percent=True)
-        if re.search(r"[^\d\s.,\-+eE]", entry.text):  # a unit from the format: 0"人", #,##0"元"
+        if not _BARE_NUMBER_TEXT.fullmatch(entry.text):  # a unit from the format: 0"人", #,##0"元"
             parsed = _text_target(entry.text, is_timeliness)
             if parsed.quantity is not None:
                 return parsed
@@ -291,7 +293,7 @@ def _text_target(raw: str, is_timeliness: bool) -> ParsedTarget:
         return ParsedTarget(raw, TargetKind.UNPARSED, comparator, problem=f"年度指标值「{raw}」中的日期「{found.text}」不存在")
     if found is not None and (is_timeliness or comparator in (None, Comparator.LE, Comparator.LT)):
         return ParsedTarget(raw, TargetKind.DEADLINE, comparator, None, found.deadline)
-    if comparator is None and rest in _ZERO_WORDS[:3]:  # "无", "零", "没有": nothing may happen
+    if comparator is None and rest in _NONE_WORDS:  # nothing may happen
         return ParsedTarget(raw, TargetKind.REVERSE, None, Quantity(Decimal(0)), zero_bound=True)
     if _looks_like_deadline(rest) and (is_timeliness or comparator is None) and not _NUMBER.search(rest):
         return ParsedTarget(raw, TargetKind.DEADLINE, comparator, None, period_deadline(rest))
@@ -346,7 +348,7 @@ def _read_actual(value: object, target: Quantity, zero_bound: bool) -> _Read:
         if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
             if PERCENT in value.text:
                 return _Read(Quantity(D(raw), PERCENT), value.text, "format")
-            if re.search(r"[^\d\s.,\-+eE]", value.text):
+            if not _BARE_NUMBER_TEXT.fullmatch(value.text):
                 quantity = parse_quantity(normalize_text(value.text))
                 if quantity is not None and quantity.unit:
                     return _Read(quantity, value.text, "format")
@@ -376,8 +378,10 @@ def _read_actual_text(raw: str, target: Quantity, zero_bound: bool) -> _Read:
     if zero_bound and _ABSENT_ACTUALS.match(rest.replace(" ", "")):
         return _Read(Quantity(Decimal(0), target.unit, target.scale), raw, "text")
     found = date_in_context(rest, False)
-    if found is not None and found.strong and not parse_quantity(rest[found.end:]):
-        raise ActualError(f"实际完成值「{raw}」是日期，无法与年度指标值「{target.text()}」比较")
+    if found is not None and found.strong:  # "截至2023年底完成120人": the count is the actual, not the year
+        rest = (rest[:found.start] + " " + rest[found.end:]).strip()
+        if not _NUMBER.search(rest):
+            raise ActualError(f"实际完成值「{raw}」是日期，无法与年度指标值「{target.text()}」比较")
     quantity = parse_quantity(rest)
     if quantity is None:
         raise ActualError(f"实际完成值「{raw}」中没有数值")
