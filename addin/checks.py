@@ -18,17 +18,17 @@ reviewer should look (超额完成 without a reason — the score stays full, SC
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator, Mapping
 
-from udfs.model import Department, Flag, ProjectResult
-from udfs.numbers import CENT, HUNDRED, ZERO, D, amount_text, percent_text, score_text
+from udfs.model import Department, Flag, IndicatorResult, ProjectResult, shown
+from udfs.numbers import CENT, ZERO, amount_text, percent_text, score_text
 from udfs.profile import DEFAULT_PROFILE, RuleProfile
-from udfs.targets import ActualError, Quantity, TargetKind, normalize_text, parse_target, read_actual_quantity
+from udfs.targets import ActualError, Quantity, TargetKind, parse_target, read_actual_quantity
 
 from . import layout as L
+from .narrative_figures import Subject, SubjectIndex
 
 ERROR, WARNING = "error", "warning"
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
@@ -238,109 +238,101 @@ def check_department(department: Department, origins: Origins = Origins()) -> li
 
 NARRATIVE_ATTRS = (("performance", "整体绩效目标完成情况"), ("project_summary", "项目整体目标完成情况"),
                    ("key_work", "重点工作开展情况"))
-# Parts of indicator names too common to tie a sentence to one indicator.
-_GENERIC = frozenset(
-    "收入 支出 资金 经费 指标 完成 工作 管理 监管 服务 情况 数量 质量 时效 成本 效益 满意 满意度 项目 建设 开展 "
-    "检查 检验 实施 提高 提升 保障 群众 社会 经济 生态 人员 单位 企业 全年 年度 达到 覆盖 合格 覆盖率 合格率 "
-    "完成率 及时 按时 培训 宣传 部门 服务对象 对象 人数 次数 金额 数量指标".split()
+# Department figures a sentence may state: (record, field, label, anchors, excluded words).
+# An anchor is a set of words that must all be in the clause; an excluded word means the
+# clause states another figure (the 预算 beside a 决算, a part beside its total).
+_DEPARTMENT_FIGURES = (
+    ("budget", "final_expenditure", "决算总支出", (("决算总支出",), ("决算", "总支出"), ("支出决算",), ("决算支出",)),
+     ("年初", "基本支出", "项目支出", "三公", "采购")),
+    ("budget", "initial_expenditure", "年初预算支出", (("年初预算支出",), ("年初", "预算", "支出")),
+     ("决算", "基本支出", "项目支出", "三公", "采购")),
+    ("three_public", "budget_total", "“三公”经费预算数", (("三公", "预算"),),
+     ("决算", "实际", "支出", "接待", "用车", "车辆", "出国")),
+    ("three_public", "final_total", "“三公”经费决算数", (("三公", "决算"), ("三公", "支出"), ("三公", "实际")),
+     ("预算", "接待", "用车", "车辆", "出国")),
+    ("procurement", "total", "政府采购支出", (("政府采购",),), ("预算", "计划", "货物", "工程", "服务")),
+    ("assets", "total_assets", "资产总额", (("资产总额",), ("总资产",)), ("净资产", "固定资产", "负债")),
 )
-_CLAUSE = re.compile(r"[，,。；;：:！？!?\n]")
-_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([千万亿]?)\s*(余|多)?\s*([千万亿]?)\s*(%|[^\d\s，,。；;：:、（）()]{0,3})")
-_APPROX_WORDS = ("约", "近", "左右")  # just before or after the figure
-_SCALE = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_PLAUSIBLE = (Decimal("0.5"), Decimal(2))  # outside this ratio the sentence is about something else
+_FUNDS_ANCHORS = tuple((word, verb) for word in ("资金", "经费") for verb in ("执行", "支出", "支付", "拨付", "使用")) + (
+    ("执行数",),)
+_FUNDS_EXCLUDED = ("年初", "预算数", "全年预算", "调整后预算", "预算资金", "安排", "下达", "争取", "结转", "结余", "剩余",
+                   "未", "三公", "采购", "基本支出", "部门", "整体", "执行率")
+_RATE_ANCHORS = (("执行率",), ("支出进度",))
+_TOTAL_ANCHORS = (("自评得分",), ("自评总分",), ("总分",), ("自评分",), ("得分",))
 
 
-def _keywords(name: str) -> tuple[str, ...]:
-    """Distinctive substrings (2+ characters) of an indicator name, longest first."""
-    text = normalize_text(name).replace(" ", "")
-    found = {text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)}
-    return tuple(sorted((k for k in found if k not in _GENERIC and not k.isascii()), key=len, reverse=True))
+def check_narrative(department: Department, results: Iterable[ProjectResult],
+                    origins: Origins = Origins()) -> list[Check]:
+    """Figures in the 工作成效 text that contradict the table figure they are about.
+
+    Right when it speaks rather than complete (a false alarm on every report would teach
+    users to ignore the sheet): a figure is compared only with the one indicator, project
+    total or department figure its clause names, in the same unit, and only when no other
+    figure is named as well (see :mod:`addin.narrative_figures`). "393.2万余元" must then
+    cover the table value (393.2 ≤ x < 393.3), "约" allows 5%, and a plain figure must round
+    to the table value. A figure equal to the target is fine (the text may quote the goal).
+    """
+    results = list(results)
+    index = SubjectIndex(_narrative_subjects(department, results), [r.project.name for r in results])
+    checks = []
+    for attr, section in NARRATIVE_ATTRS:
+        for number, paragraph in enumerate(getattr(department, attr)):
+            key = f"narrative.{attr}[{number}]"
+            where = origins.of(key if key in origins.cells else f"narrative.{attr}", L.RESULTS.name)
+            for found in index.disagreements(paragraph):
+                checks.append(Check(WARNING, *where, f"{section}中“{found.clause}”的{found.stated}与"
+                                                     f"{found.subject.description}不一致，请核对"))
+    return checks
 
 
-@dataclass(frozen=True)
-class _Figure:
-    value: Decimal  # base units
-    text: str
-    step: Decimal  # one unit of the last digit written, in base units
-    approx: str  # "余" (at least), "约" (about) or ""
+def _narrative_subjects(department: Department, results: list[ProjectResult]) -> list[Subject]:
+    """Every table figure the text may state: indicators' 实际完成值, each project's 全年执行数,
+    执行率 and 总分, and the department's budget, 三公, 政府采购 and asset totals."""
+    named = len(results) > 1
+    subjects = []
+    for result in results:
+        project = result.project.name
+        label = f"项目「{project}」" if named else ""
+        subjects.extend(s for row in result.indicators if (s := _indicator_subject(row, project, label)))
+        executed = result.project.funds.total.executed
+        if executed is not None:
+            subjects.append(Subject(f"{label or '项目资金'}全年执行数{amount_text(executed)}万元", _money(executed),
+                                    anchors=_FUNDS_ANCHORS, excluded=_FUNDS_EXCLUDED, project=project))
+        if result.funds.rate is not None:
+            subjects.append(Subject(f"{label or '项目资金'}执行率{percent_text(result.funds.rate)}",
+                                    Quantity(result.funds.rate, "%"), anchors=_RATE_ANCHORS,
+                                    excluded=("部门", "整体"), project=project))
+        published = result.project.published_total
+        subjects.append(Subject(f"{label}自评总分{score_text(result.total)}分", Quantity(result.total, "分"),
+                                accepted=() if published is None else (Quantity(published, "分"),),
+                                anchors=_TOTAL_ANCHORS, excluded=("满分", "扣", "分值"), project=project))
+    sheets = {"budget": L.BUDGET.name, "three_public": L.THREE_PUBLIC.name, "procurement": L.PROCUREMENT.name,
+              "assets": L.ASSETS.name}
+    for record, attr, label, anchors, excluded in _DEPARTMENT_FIGURES:
+        value = getattr(getattr(department, record), attr)
+        if value is not None:
+            subjects.append(Subject(f"{sheets[record]}表中{label}{amount_text(value)}万元", _money(value),
+                                    anchors=anchors, excluded=excluded))
+    return subjects
 
 
-def _unit_matches(figure_unit: str, figure_scale: str, actual: Quantity) -> bool:
-    if actual.unit == "%":
-        return figure_unit == "%"
-    if actual.dimension == "money" or (not actual.unit and actual.scale):
-        return figure_unit.startswith("元") or (not actual.unit and figure_unit == "" and bool(figure_scale))
-    return bool(actual.unit) and figure_unit.startswith(actual.unit)
+def _money(amount: Decimal) -> Quantity:
+    """An amount in 万元 as the matcher compares it (base units, yuan)."""
+    return Quantity(amount * 10_000, "元", "万")
 
 
-def _figures(clause: str, actual: Quantity) -> Iterator[_Figure]:
-    for match in _FIGURE.finditer(clause):
-        number, scale1, more, scale2, unit = match.groups()
-        scale = scale1 or scale2
-        if not _unit_matches(unit, scale, actual):
-            continue
-        around = clause[max(0, match.start() - 2):match.start()] + clause[match.end():match.end() + 2]
-        approx = "余" if more else ("约" if any(word in around for word in _APPROX_WORDS) else "")
-        step = Decimal(1).scaleb(-len(number.partition(".")[2]))
-        value = D(number)
-        if unit == "%":
-            value, step = value / HUNDRED, step / HUNDRED
-        else:
-            value, step = value * _SCALE[scale], step * _SCALE[scale]
-        yield _Figure(value, match.group(0).strip(), step, approx)
-
-
-def _agrees(figure: _Figure, value: Decimal) -> bool:
-    if figure.approx == "余":
-        return figure.value <= value < figure.value + figure.step
-    if figure.approx == "约":
-        return abs(value - figure.value) <= abs(figure.value) * Decimal("0.05")
-    return abs(value - figure.value) <= figure.step / 2
-
-
-def _table_quantity(row) -> tuple[Quantity, Quantity | None] | None:
+def _indicator_subject(row: IndicatorResult, project: str, label: str) -> Subject | None:
+    """An indicator with a quantitative target and an actual read in the target's unit."""
     ind = row.indicator
     parsed = parse_target(ind.target, ind.level2, ind.level3)
     if parsed.quantity is None or parsed.kind is TargetKind.UNPARSED:
         return None
     try:
-        return read_actual_quantity(ind.actual, parsed.quantity), parsed.quantity
+        actual = read_actual_quantity(ind.actual, parsed.quantity)
     except (ActualError, ValueError, TypeError):
         return None
-
-
-def check_narrative(department: Department, results: Iterable[ProjectResult],
-                    origins: Origins = Origins()) -> list[Check]:
-    """Figures in the 工作成效 text that contradict an indicator's 实际完成值.
-
-    Conservative on purpose (a false alarm on every report would teach users to ignore the
-    sheet): a clause must contain a distinctive part of the indicator's name and a number
-    in the same unit, within a factor of two of the table value (else it is about something
-    else); "393.2万余元" must then cover the table value (393.2 ≤ x < 393.3), "约" allows
-    5%, and a plain figure must round to the table value. A figure equal to the target is
-    fine (the text may quote the goal).
-    """
-    checks = []
-    rows = [(row, found) for result in results for row in result.indicators if (found := _table_quantity(row))]
-    for attr, section in NARRATIVE_ATTRS:
-        for index, paragraph in enumerate(getattr(department, attr)):
-            key = f"narrative.{attr}[{index}]" if f"narrative.{attr}[{index}]" in origins.cells else f"narrative.{attr}"
-            clauses = [c for c in _CLAUSE.split(normalize_text(paragraph)) if c]
-            for row, (actual, target) in rows:
-                keywords = _keywords(row.indicator.level3)
-                for clause in clauses:
-                    if not any(k in clause for k in keywords):
-                        continue
-                    for figure in _figures(clause, actual):
-                        low, high = _PLAUSIBLE
-                        close = actual.value and low <= figure.value / actual.value <= high
-                        if not close or _agrees(figure, actual.value) or (target and _agrees(figure, target.value)):
-                            continue
-                        checks.append(Check(WARNING, *origins.of(key, L.RESULTS.name),
-                                            f"{section}中“{clause}”的{figure.text}与绩效指标「{row.indicator.level3}」"
-                                            f"实际完成值{row.indicator.actual}不一致，请核对"))
-    return checks
+    return Subject(f"{label}绩效指标「{ind.level3}」实际完成值{shown(ind.actual)}", actual, (parsed.quantity,),
+                   name=ind.level3, project=project)
 
 
 def has_errors(checks: Iterable[Check]) -> bool:
