@@ -25,7 +25,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Callable, Iterable
 
 from addin.demo import load_demo
-from addin.narrative_figures import compact
+from addin.checks.narrative_figures import compact
 from udfs.model import (
     Assets, Budget, Department, Entry, Funds, FundsLine, Indicator, Procurement, Project, ThreePublicCosts,
 )

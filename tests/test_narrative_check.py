@@ -16,8 +16,8 @@ import pytest
 
 from addin.checks import WARNING, Origins, check_narrative
 from addin.demo import load_demo
-from addin.narrative_figures import MAX_QUOTE
-from addin.stated_figures import agrees, compact, qualifier, stated_figures
+from addin.checks.narrative_figures import MAX_QUOTE
+from addin.checks.stated_figures import agrees, compact, qualifier, stated_figures
 from tests.narrative_corpus import corpus, generated_cases, measure, newcomer_case, seed_cases
 from udfs.model import Department, Entry, Funds, FundsLine, Indicator, Project, ThreePublicCosts
 from udfs.numbers import score_text

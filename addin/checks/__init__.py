@@ -27,7 +27,7 @@ from udfs.numbers import CENT, ZERO, amount_text, percent_text, score_text
 from udfs.profile import DEFAULT_PROFILE, RuleProfile
 from udfs.targets import ActualError, Quantity, TargetKind, parse_target, read_actual_quantity
 
-from . import layout as L
+from .. import layout as L
 from .narrative_figures import Subject, SubjectIndex
 
 ERROR, WARNING = "error", "warning"
@@ -353,7 +353,7 @@ def write_check_sheet(workbook, checks: Iterable[Check], title: str = CHECK_SHEE
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from .report.sheetkit import set_value
+    from ..report.sheetkit import set_value
 
     if title in workbook.sheetnames:
         del workbook[title]
