@@ -10,9 +10,11 @@ It writes
   衡山 example, with cells typed as users type them: a percentage, a date, a formula, a
   setting), which the tests refresh into every later layout.
 
-Released versions are frozen: the script refuses to change an existing file unless
-``--replace`` is given, which is only right while the version has not been released.
-If keys were renamed, declare them in ``addin/refresh/migrate.py`` ``RENAMES``.
+Released versions are frozen: the script refuses to change an existing snapshot and keeps
+an existing test workbook (it stands for the files users made with that template, whatever
+the scoring computes today) unless ``--replace`` is given, which is only right while the
+version has not been released. If keys were renamed, declare them in
+``addin/refresh/migrate.py`` ``RENAMES``.
 """
 
 from __future__ import annotations
@@ -54,10 +56,7 @@ def typed_contents() -> Contents:
     return contents
 
 
-def write(path: Path, data: bytes, replace: bool) -> None:
-    if path.exists() and path.read_bytes() != data and not replace:
-        sys.exit(f"{path} exists and differs: layout {L.LAYOUT_VERSION} is released and frozen. "
-                 "Bump LAYOUT_VERSION in addin/layout.py (or pass --replace if it was never released).")
+def write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     print(f"wrote {path.relative_to(ROOT)}")
@@ -69,9 +68,17 @@ def main() -> None:
     args = parser.parse_args()
     version = L.LAYOUT_VERSION
     snapshot = ROOT / "addin" / "refresh" / SNAPSHOT_FOLDER / snapshot_file_name(version)
-    write(snapshot, to_json(current_snapshot()).encode("utf-8"), args.replace)
-    contents = typed_contents()
-    write(TEST_FOLDER / test_workbook_name(version), build_contents(contents, title_of(contents)), args.replace)
+    frozen = to_json(current_snapshot()).encode("utf-8")
+    if snapshot.exists() and snapshot.read_bytes() != frozen and not args.replace:
+        sys.exit(f"{snapshot.relative_to(ROOT)} differs from addin/layout.py, and layout {version} is released "
+                 "and frozen: bump LAYOUT_VERSION in addin/layout.py (or pass --replace if it was never released).")
+    write(snapshot, frozen)
+    workbook = TEST_FOLDER / test_workbook_name(version)
+    if workbook.exists() and not args.replace:
+        print(f"kept {workbook.relative_to(ROOT)} (the workbook of a released layout)")
+    else:
+        contents = typed_contents()
+        write(workbook, build_contents(contents, title_of(contents)))
 
 
 if __name__ == "__main__":

@@ -329,3 +329,16 @@ def test_text_in_an_amount_cell_gives_an_error_cell_as_excel_would(tmp_path):
     assert '<c r="B13" s="' in sheet and 't="e"><f>' in sheet.split('<c r="B13"')[1][:200]
     assert openpyxl.load_workbook(path, data_only=True)["预算执行"]["B13"].value == "#VALUE!"
     assert any(c.cell == "B8" and c.sheet == "预算执行" for c in outcome.rebuilt.evaluation.checks)
+
+
+def test_an_empty_sheet_of_the_users_is_dropped_and_said_so(filled):
+    from addin.commands.refresh import summary_lines
+
+    book = openpyxl.load_workbook(filled, keep_vba=True)
+    book.create_sheet("Sheet1")
+    book.save(filled)
+    outcome = refresh_workbook(filled)
+    assert "Sheet1" not in openpyxl.load_workbook(filled).sheetnames
+    assert "  删除了空白的工作表「Sheet1」" in summary_lines(outcome)
+    again = refresh_workbook(filled)
+    assert "  替换原有的生成工作表：自评表、自评报告、校验结果" in summary_lines(again)

@@ -54,8 +54,10 @@ def summary_lines(outcome) -> list[str]:
     upgrade = f"，已升级到当前版本{L.LAYOUT_VERSION}" if source.version != L.LAYOUT_VERSION else ""
     lines.append(f"  模板布局版本{source.version}{upgrade}；保留输入单元格{source.input_count}个"
                  "（值、数字格式和显示的文字不变）")
-    for name in source.replaced_sheets:
-        lines.append(f"  重新生成（替换）工作表「{name}」")
+    if source.generated_sheets:
+        lines.append(f"  替换原有的生成工作表：{'、'.join(source.generated_sheets)}")
+    for name in source.empty_sheets:
+        lines.append(f"  删除了空白的工作表「{name}」")
     for cell in source.typed_over:
         lines.append(f"  注意：{cell}原是手工填写的值，已恢复为模板的公式")
     for cell in source.uncached:

@@ -70,7 +70,8 @@ class SourceWorkbook:
     uncached: tuple[Leftover, ...]  # the user's formulas the file holds no result for
     leftovers: tuple[Leftover, ...]  # content outside the template's regions
     extra_sheets: tuple[str, ...]  # sheets with content that the template does not have
-    replaced_sheets: tuple[str, ...]  # generated sheets (regenerated) and empty extra sheets
+    generated_sheets: tuple[str, ...]  # 自评表, 自评报告, 校验结果: written again
+    empty_sheets: tuple[str, ...]  # sheets of the user's without content: not kept
 
     @property
     def version(self) -> int:
@@ -203,10 +204,12 @@ class _Extraction:
                 self._outside(sheet, grid)
         known = {sheet.name for sheet in self.snapshot.sheets}
         others = [name for name in self.grids if name not in known]
-        extra = tuple(name for name in others if not _generated(name) and _has_content(self.grids[name]))
-        replaced = tuple(name for name in others if name not in extra)
+        generated = tuple(name for name in others if _generated(name))
+        extra = tuple(name for name in others if name not in generated and _has_content(self.grids[name]))
+        empty = tuple(name for name in others if name not in generated and name not in extra)
         return SourceWorkbook(path, data, self.snapshot, marked, self.inputs, self.keyed, self.results,
-                              tuple(self.typed_over), tuple(self.uncached), tuple(self.leftovers), extra, replaced)
+                              tuple(self.typed_over), tuple(self.uncached), tuple(self.leftovers), extra,
+                              generated, empty)
 
     def _cell(self, sheet: SnapSheet, grid: SheetGrid, row: int, column: int, input: bool = True) -> Typed | None:
         """The cell as found: None when it holds neither a value nor a formula. An input
