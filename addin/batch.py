@@ -25,6 +25,7 @@ from udfs.numbers import to_float
 from .checks import ERROR, Check
 from .errors import UserError
 from .importer.evaluate import evaluate_file
+from .refresh.backup import is_refresh_backup
 from .safe_open import write_atomically
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls")
@@ -54,11 +55,12 @@ class FileOutcome:
 
 
 def find_inputs(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Workbooks directly in ``folder``, sorted; Excel's "~$" lock files are not workbooks."""
+    """Workbooks directly in ``folder``, sorted; Excel's "~$" lock files and the backups
+    ``ziping refresh`` leaves are not workbooks to count."""
     excluded = {path.resolve() for path in exclude}
     return sorted(path for path in folder.iterdir()
                   if path.suffix.lower() in EXTENSIONS and path.is_file() and not path.name.startswith("~$")
-                  and path.resolve() not in excluded)
+                  and not is_refresh_backup(path.name) and path.resolve() not in excluded)
 
 
 def evaluate_one(path: Path, engine: str = "auto") -> FileOutcome:

@@ -32,6 +32,13 @@ STANDARD_LEVEL2: dict[str, tuple[str, ...]] = {
 FUNDS_TOTAL = "年度资金总额"
 FUNDS_CATEGORIES = (FUNDS_TOTAL, "当年财政拨款", "上年结转资金", "其他资金")
 PROFILE_NAME = "ZP_PROFILE"
+# The layout's version, written into every workbook as this workbook-level constant name
+# (LibreOffice and openpyxl keep it). ``ziping refresh`` reads a workbook with the frozen
+# snapshot of its version (addin/refresh/layouts/), so next year's tool opens last year's
+# files. Changing sheets, blocks, labels or positions means a new version: see
+# scripts/release_layout.py (a test fails until the snapshot matches this module).
+LAYOUT_VERSION = 1
+LAYOUT_VERSION_NAME = "ZP_LAYOUT_VERSION"
 # Field blocks: label, value and help columns (1-based).
 LABEL_COLUMN, VALUE_COLUMN, HELP_COLUMN = 1, 2, 3
 

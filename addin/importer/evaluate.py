@@ -92,6 +92,11 @@ def evaluate_department(path: Path, kind: str, department: Department, problems:
     return Evaluation(path, kind, department, results, per_project, shared, notes)
 
 
+def evaluate_template(path: Path, grids: list[SheetGrid]) -> Evaluation:
+    """Score and check grids of our template (``ziping refresh`` reads its rebuilt sheets so)."""
+    return _evaluate_template(path, grids)
+
+
 def _evaluate_template(path: Path, grids: list[SheetGrid]) -> Evaluation:
     from ..reader import parse_workbook
 

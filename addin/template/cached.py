@@ -1,7 +1,7 @@
 """Put cached values beside formulas in the saved .xlsx (openpyxl writes ``<v></v>``).
 
 A formula cell is ``<c r="L2"><f>…</f><v>4</v></c>`` for a number and carries
-``t="str"`` for text, ``t="b"`` for a boolean (ECMA-376 §18.3.1.4). Readers that do not
+``t="str"`` for text, ``t="b"`` for a boolean, ``t="e"`` for an error (ECMA-376 §18.3.1.4). Readers that do not
 recalculate — Excel without Python, WPS, LibreOffice, openpyxl ``data_only`` — show these.
 """
 
@@ -14,7 +14,7 @@ from typing import Mapping
 
 from lxml import etree
 
-from .evaluate import CachedValue
+from .evaluate import CachedValue, ErrorValue
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -30,7 +30,10 @@ def _set_cached(cell: etree._Element, value: CachedValue) -> None:
     if v is None:
         v = etree.SubElement(cell, f"{{{NS['m']}}}v")
     cell.attrib.pop("t", None)
-    if isinstance(value, bool):
+    if isinstance(value, ErrorValue):
+        cell.set("t", "e")
+        v.text = str(value)
+    elif isinstance(value, bool):
         cell.set("t", "b")
         v.text = "1" if value else "0"
     elif isinstance(value, (int, float)):

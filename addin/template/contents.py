@@ -4,11 +4,15 @@ Every block gets a list of rows, each a mapping from layout key to cell value; a
 block has exactly one row. Keys are the layout's, which for figures are the model's
 attribute names, so the mapping is mostly mechanical. Numbers become floats here because
 that is what Excel stores and later hands back to the UDFs.
+
+A value may also be a :class:`Typed` cell: one copied from a user's workbook by ``ziping
+refresh``, which keeps its own number format (and formula) rather than the column's, so a
+97.30% stays 97.30% and a date stays a date.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Mapping
 
@@ -20,6 +24,21 @@ from .. import layout as L
 
 Row = dict[str, object]
 Contents = dict[str, list[Row]]
+
+
+@dataclass(frozen=True)
+class Typed:
+    """An input cell as found in a workbook: what it stores, its number format and, when the
+    user typed one, its formula (``value`` is then the result the file had cached)."""
+
+    value: object
+    number_format: str = "General"
+    formula: str | None = None
+
+
+def plain(value: object) -> object:
+    """The stored value of a contents value, whether Typed or bare."""
+    return value.value if isinstance(value, Typed) else value
 
 
 def cell_value(value: object) -> object:

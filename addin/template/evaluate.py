@@ -4,18 +4,31 @@ Excel without Python, WPS and LibreOffice show the value saved with a formula, s
 template stores what the formula would give. UDF calls go through the very functions
 Excel runs (:mod:`udfs.excel`, which hand over to :mod:`udfs.cells`) with arguments shaped
 as Excel passes them: numbers as floats, blanks as None, ranges as lists of rows.
+
+Inputs copied from a user's workbook (``ziping refresh``) can be anything a cell holds, so
+arithmetic follows Excel: a date is its serial number, a logical value 1 or 0, numeric text
+its number, and other text gives ``#VALUE!`` (an :class:`ErrorValue`, cached as an error).
 """
 
 from __future__ import annotations
 
 import functools
-from decimal import Decimal
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 
 import udfs.excel as udf_functions
+from udfs.cells import EXCEL_ERRORS
 from udfs.numbers import D, ratio, to_float
 
 from .. import layout as L
-from .contents import Contents, Row
+from .contents import Contents, Row, Typed, plain
+
+EPOCH = datetime(1899, 12, 30)  # Excel's 1900 date system, as serial numbers count
+
+
+class ErrorValue(str):
+    """An Excel error as a cell value ("#VALUE!"): cached with ``t="e"``, not as text."""
+
 
 CachedValue = float | str | bool | None
 
@@ -24,13 +37,43 @@ def _blank(value: object) -> bool:
     return value is None or value == ""
 
 
+class _NotANumber(Exception):
+    """An operand Excel cannot turn into a number: the formula gives #VALUE!."""
+
+
 def _number(value: object) -> Decimal:
-    """An operand of + - /: blank is 0 and text is an error, as in Excel arithmetic."""
+    """An operand of + - /, converted as Excel converts it; blank is 0."""
+    if isinstance(value, ErrorValue):
+        raise _NotANumber(value)
     if _blank(value):
         return Decimal(0)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return Decimal(int(value))
+    if isinstance(value, (int, float, Decimal)):
         return D(value)
-    raise ValueError(f"cannot do arithmetic on {value!r}")
+    if isinstance(value, (datetime, date, time, timedelta)):
+        return D(serial(value))
+    try:
+        return D(Decimal(str(value).strip()))
+    except (InvalidOperation, ValueError):
+        raise _NotANumber(value) from None
+
+
+def serial(value: date | time | timedelta) -> float:
+    """The Excel serial number of a date, time or duration."""
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 86400
+    if isinstance(value, time):
+        value = datetime.combine(EPOCH.date(), value)
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    delta = value - EPOCH
+    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+
+
+def cached_input(value: object) -> object:
+    """The cached result of a user's formula in an input cell: an error stays an error."""
+    return ErrorValue(value) if isinstance(value, str) and value in EXCEL_ERRORS else value
 
 
 class Evaluator:
@@ -50,7 +93,7 @@ class Evaluator:
         rows = self.rows(block_key)
         row = rows[index] if index < len(rows) else {}
         if field.formula is None:
-            return row.get(key)
+            return plain(row.get(key))
         formula = field.formula
         cell = lambda ref: self.value(sheet_key, block_key, index, ref)  # noqa: E731
         if formula.needs and _blank(cell(formula.needs)):
@@ -71,21 +114,28 @@ class Evaluator:
                 return self._sumifs(*expr.args, cell)
             return getattr(udf_functions, expr.function)(*(self._expr(arg, cell) for arg in expr.args))
         if isinstance(expr, L.Arith):
-            left, right = self._expr(expr.left, cell), self._expr(expr.right, cell)
-            if expr.op == "+":
-                return to_float(_number(left) + _number(right))
-            if _blank(left) or _blank(right):
-                return ""
-            if expr.op == "-":
-                return to_float(_number(left) - _number(right))
-            quotient = ratio(_number(left), _number(right))
-            return "" if quotient is None else to_float(quotient)
+            try:
+                return self._arith(expr.op, self._expr(expr.left, cell), self._expr(expr.right, cell))
+            except _NotANumber as error:
+                value = error.args[0]
+                return value if isinstance(value, ErrorValue) else ErrorValue("#VALUE!")
         raise TypeError(f"{expr!r} cannot be evaluated on its own")
+
+    @staticmethod
+    def _arith(op: str, left: object, right: object) -> object:
+        if op == "+":
+            return to_float(_number(left) + _number(right))
+        if _blank(left) or _blank(right):
+            return ""
+        if op == "-":
+            return to_float(_number(left) - _number(right))
+        quotient = ratio(_number(left), _number(right))
+        return "" if quotient is None else to_float(quotient)
 
     def _named(self, name: str) -> list[list[object]]:
         if name != L.PROFILE_NAME:
             raise KeyError(name)
-        return [[row["key"], row["value"]] for row in self.rows("profile")]
+        return [[plain(row["key"]), plain(row["value"])] for row in self.rows("profile")]
 
     def _sumifs(self, total: L.Expr, criteria: L.Expr, criterion: L.Expr, cell) -> float:
         assert isinstance(total, L.ColumnOf) and isinstance(criteria, L.ColumnOf) and total.sheet == criteria.sheet
@@ -112,17 +162,29 @@ def cached_values(contents: Contents, table_rows: dict[str, int]) -> dict[str, d
         cells: dict[str, CachedValue] = {}
         for placed in sheet.placed():
             block = placed.block
+            rows = contents.get(block.key, [])
             if isinstance(block, L.FieldBlock):
                 for field in block.fields:
+                    address = sheet.field_cell(block.key, field.key)
                     if field.formula:
-                        cells[sheet.field_cell(block.key, field.key)] = evaluator.value(sheet.key, block.key, 0, field.key)
+                        cells[address] = evaluator.value(sheet.key, block.key, 0, field.key)
+                    elif rows:
+                        _typed_formula(cells, address, rows[0].get(field.key))
                 continue
             table = L.table_of(block)
             for index in range(table_rows[block.key]):
                 for column in table.columns:
+                    address = f"{table.letter(column.key)}{placed.first_data_row + index}"
                     if column.formula:
-                        address = f"{table.letter(column.key)}{placed.first_data_row + index}"
                         cells[address] = evaluator.value(sheet.key, block.key, index, column.key)
+                    elif index < len(rows):
+                        _typed_formula(cells, address, rows[index].get(column.key))
         if cells:
             result[sheet.name] = cells
     return result
+
+
+def _typed_formula(cells: dict[str, CachedValue], address: str, value: object) -> None:
+    """A formula the user typed into an input cell keeps the result its file had cached."""
+    if isinstance(value, Typed) and value.formula:
+        cells[address] = cached_input(value.value)

@@ -5,7 +5,7 @@ Why not leave table sheets without a print area: every prepared row carries form
 200 bordered 绩效指标 rows as pages of empty boxes. Why not a fixed area: the template's
 size is not the department's, and printing cut off after the 9th indicator. So the area is
 computed from what is filled — at build time and whenever a front end regenerates (the
-ribbon's 生成 buttons, a future ``ziping refresh``) — by one pure function,
+ribbon's 生成 buttons, ``ziping refresh``) — by one pure function,
 :func:`print_area_refs`, over plain cell values.
 
 "Filled" is what the reader reads (:func:`addin.reader._records`): a row with any input

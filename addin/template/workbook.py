@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import datetime
+from copy import copy
+from datetime import datetime, timedelta
 from typing import Mapping
 
 from openpyxl import Workbook
@@ -22,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import layout as L
 from ..report.sheetkit import set_value
-from .contents import Contents, Row
+from .contents import Contents, Row, Typed, plain
 from .print_areas import fit_print_areas
 
 FONT_NAME = "宋体"
@@ -53,6 +54,13 @@ def _lines(text: object, width: float) -> int:
 
 
 def _style(cell, field: L.Field, formula: bool) -> None:
+    """The column's style. Computed once per workbook and column kind, then copied: openpyxl
+    hashes every font, border and alignment assigned, which took most of a build's time."""
+    styles = cell.parent.parent.__dict__.setdefault("_ziping_field_styles", {})
+    known = styles.get((field, formula))
+    if known is not None:
+        cell._style = copy(known)
+        return
     cell.font = BODY_FONT
     cell.border = BORDER
     cell.number_format = field.number_format
@@ -61,6 +69,22 @@ def _style(cell, field: L.Field, formula: bool) -> None:
         cell.fill = FORMULA_FILL
     else:
         cell.protection = UNLOCKED
+    styles[(field, formula)] = copy(cell._style)
+
+
+def _write_input(cell, field: L.Field, value: object) -> None:
+    """An input cell with its column's style. Text stays text ("=100%" or an imported
+    "=HYPERLINK(…)" is no formula); a :class:`Typed` cell copied from a user's workbook keeps
+    its own number format and, when the user typed one, its formula."""
+    if isinstance(value, Typed) and value.formula:
+        cell.value = value.formula
+    elif isinstance(value, Typed) and isinstance(value.value, timedelta):
+        cell.value = value.value  # a duration: set_value knows no durations
+    else:
+        set_value(cell, plain(value))
+    _style(cell, field, False)
+    if isinstance(value, Typed):
+        cell.number_format = value.number_format
 
 
 def _header(ws: Worksheet, row: int, labels: tuple[str, ...]) -> None:
@@ -139,9 +163,9 @@ def _write_fields(ws: Worksheet, sheet: L.SheetLayout, placed: L.Placed, row_val
         value = ws.cell(row, L.VALUE_COLUMN)
         if field.formula:
             value.value = sheet.formula_text(block.key, field.key)
+            _style(value, field, True)
         else:
-            set_value(value, row_values.get(field.key))  # text stays text: "=100%" is not a formula
-        _style(value, field, field.formula is not None)
+            _write_input(value, field, row_values.get(field.key))
         _validate_field(ws, field, value.coordinate)
         lines = max(_lines(field.help, help_width), _lines(value.value, value_width) if field.wrap else 1)
         if lines > 1:
@@ -167,12 +191,12 @@ def _write_table(ws: Worksheet, sheet: L.SheetLayout, placed: L.Placed, rows: li
             if field.formula:
                 cell.value = sheet.formula_text(placed.block.key, field.key, row)
                 shown = cached.get(cell.coordinate)
+                _style(cell, field, True)
             else:
-                shown = values.get(field.key)
-                set_value(cell, shown)  # imported text stays text: "=HYPERLINK(…)" is not a live link
+                shown = plain(values.get(field.key))
+                _write_input(cell, field, values.get(field.key))
             if field.wrap and shown:
                 height = max(height, _lines(shown, field.width))
-            _style(cell, field, field.formula is not None)
         if height > 1:
             ws.row_dimensions[row].height = height * LINE_HEIGHT
     for column_index, field in enumerate(table.columns, start=1):
@@ -188,9 +212,9 @@ def _profile_field(field: L.Field, row: Row) -> L.Field:
 
     from udfs.profile import REVERSE_VARIANTS, ROUNDING_CHOICES
 
-    value = row.get("value")
+    value = plain(row.get("value"))
     choices = next((tuple(c) for c in (("是", "否"), ROUNDING_CHOICES, REVERSE_VARIANTS) if value in c), ())
-    return replace(field, label=str(row["key"]), choices=choices) if choices else field
+    return replace(field, label=str(plain(row["key"])), choices=choices) if choices else field
 
 
 def _write_notes(ws: Worksheet, sheet: L.SheetLayout) -> None:
@@ -251,6 +275,17 @@ def write_workbook(contents: Contents, title: str, cached: Mapping[str, Mapping[
 
     ``cached`` ({sheet: {address: value}}) is only used to size wrapped rows here.
     """
+    return workbook_bytes(build_workbook(contents, title, cached))
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def build_workbook(contents: Contents, title: str, cached: Mapping[str, Mapping[str, object]]) -> Workbook:
+    """The openpyxl workbook of :func:`write_workbook`, for callers that add sheets before saving."""
     wb = Workbook()
     wb.remove(wb.active)
     wb.code_name = "ThisWorkbook"
@@ -279,7 +314,6 @@ def write_workbook(contents: Contents, title: str, cached: Mapping[str, Mapping[
             _protect(ws, sheet)
     for name, ref in L.named_ranges(counts):
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    wb.defined_names[L.LAYOUT_VERSION_NAME] = DefinedName(L.LAYOUT_VERSION_NAME, attr_text=str(L.LAYOUT_VERSION))
     fit_print_areas(wb)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return wb
