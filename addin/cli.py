@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "addin.commands.score",
     "addin.commands.batch",
     "addin.commands.new",
+    "addin.commands.doctor",
 )
 
 

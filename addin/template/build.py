@@ -22,9 +22,10 @@ COMMITTED_MODE = 0o644  # the workbooks are ordinary repository files, whatever 
 TEMPLATE_TITLE = "部门整体支出绩效自评填报模板"
 
 
-def build_template(department: Department | None = None) -> bytes:
-    """The .xlsm bytes for ``department``, or the empty template when None."""
-    contents = empty_contents() if department is None else department_contents(department)
+def build_template(department: Department | None = None, interpreter: str | None = None) -> bytes:
+    """The .xlsm bytes for ``department``, or the empty template when None; ``interpreter``
+    goes into xlwings.conf's Interpreter_Win (``ziping new``; blank in the committed files)."""
+    contents = empty_contents(interpreter) if department is None else department_contents(department, interpreter)
     title = TEMPLATE_TITLE if department is None else f"{department.name}{department.year}年度绩效自评"
     cached = cached_values(contents, table_row_counts(contents))
     xlsx = add_cached_values(write_workbook(contents, title, cached), cached)
