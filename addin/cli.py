@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "addin.commands.batch",
     "addin.commands.new",
     "addin.commands.refresh",
+    "addin.commands.doctor",
 )
 
 

@@ -284,6 +284,8 @@ class SheetLayout:
     # Figures only the 自评报告 uses: a blank is a warning (the narrative omits the
     # sentence), not an error, so a project-only workbook (ziping import) still scores.
     narrative_only: bool = False
+    # Excel's "very hidden": not listed by Format → Unhide, only VBA (and the reader) see it.
+    very_hidden: bool = False
 
     def placed(self) -> tuple[Placed, ...]:
         result, top = [], 1
@@ -590,26 +592,48 @@ XLWINGS_CONF = SheetLayout("xlwings_conf", "xlwings.conf", "shXlwingsConf", Shee
     # xlwings.bas GetConfigFromSheet reads A1 downwards to the first blank cell: no header,
     # keys are matched case-insensitively; comments go in column C or below a blank row.
     FieldBlock("xlwings_conf", (
-        Field("Interpreter_Win", "Interpreter_Win", help="留空表示使用系统 PATH 中的 pythonw；也可填写 python.exe 的完整路径"),
+        Field("Interpreter_Win", "Interpreter_Win",
+              help="Excel 使用的 Python（pythonw.exe 的完整路径），ziping new 已填好；留空表示使用 PATH 中的 pythonw"),
         Field("Interpreter_Mac", "Interpreter_Mac", help="Mac 上的 Python 路径，Windows 用户无需填写"),
-        Field("PYTHONPATH", "PYTHONPATH", help="找不到 udfs 模块时填写其所在文件夹"),
-        Field("Conda Path", "Conda Path", help="使用 Anaconda 时填写其安装目录"),
+        Field("PYTHONPATH", "PYTHONPATH", help="一般留空；需要另外的模块文件夹时填写"),
+        Field("ADD_WORKBOOK_TO_PYTHONPATH", "ADD_WORKBOOK_TO_PYTHONPATH",
+              help="保持 FALSE：工作簿所在文件夹中的 udfs.py、addin 文件夹等不会顶替绩效自评助手"),
+        Field("Conda Path", "Conda Path", help="使用 Anaconda 时填写其安装目录（此时不做启动前检查）"),
         Field("Conda Env", "Conda Env", help="使用 Anaconda 时填写环境名"),
-        Field("UDF Modules", "UDF Modules", help="自定义函数所在的 Python 模块，请勿修改"),
+        Field("UDF Modules", "UDF Modules", help="保持空白：函数已在工作簿中，请勿使用 xlwings 加载项的 Import Functions"),
         Field("Debug UDFs", "Debug UDFs", help="调试用，保持 FALSE"),
-        Field("Use UDF Server", "Use UDF Server", help="保持 FALSE"),
+        Field("Use UDF Server", "Use UDF Server", help="保持 TRUE：所有按钮和函数共用一个常驻的 Python，再次点击无需重新启动"),
         Field("Show Console", "Show Console", help="保持 FALSE"),
-    ), "ZP_XLWINGS_CONF", widths=(18, 24, 60), show_header=False),
+    ), "ZP_XLWINGS_CONF", widths=(30, 24, 60), show_header=False),
 ), notes=(
     "说明：本表是 xlwings 的工作簿设置，设置项必须从 A1 单元格开始连续排列，中间不能有空行。",
-    "Interpreter_Win 留空时使用系统 PATH 中的 Python；如果自定义函数显示错误，请在此填写 pythonw.exe 的完整路径。",
-    "删除本表后将使用用户目录 .xlwings\\xlwings.conf 中的设置。",
+    "Interpreter_Win 由 ziping new 填写为安装绩效自评助手的 Python；换了 Python 时，在命令提示符中执行 where pythonw，把路径填入 B1。",
+    "修改本表后请关闭并重新打开 Excel：常驻的 Python 仍按旧的设置运行。删除本表后将使用用户目录 .xlwings\\xlwings.conf 中的设置。",
 ), required=False)
 
+# The Interpreter_Win value is the only one that differs between machines: ziping new writes
+# the interpreter it runs in (addin.envcheck.excel_interpreter); the committed files leave it blank.
 XLWINGS_CONF_VALUES: dict[str, object] = {
-    "Interpreter_Win": None, "Interpreter_Mac": None, "PYTHONPATH": None, "Conda Path": None, "Conda Env": None,
-    "UDF Modules": "udfs.excel", "Debug UDFs": False, "Use UDF Server": False, "Show Console": False,
+    "Interpreter_Win": None, "Interpreter_Mac": None, "PYTHONPATH": None, "ADD_WORKBOOK_TO_PYTHONPATH": False,
+    "Conda Path": None, "Conda Env": None, "UDF Modules": None, "Debug UDFs": False, "Use UDF Server": True,
+    "Show Console": False,
 }
+
+def interpreter_cell() -> str:
+    """The Interpreter_Win value cell ("B1"): messages tell users to edit it."""
+    return XLWINGS_CONF.field_cell("xlwings_conf", "Interpreter_Win")
+
+
+# Every text the VBA shows or registers (messages, function-wizard help): Unicode in cells,
+# because VBA source is compiled in code page 1252 and stays ASCII. Rows come from
+# addin.ui_texts at build time; VBA (ZipingSupport.UiText) finds a text by its key.
+UI_TEXTS = SheetLayout("ui_texts", "提示文字", "shZipingText", SheetKind.CONFIG,
+                       "按钮提示和函数说明（供宏读取，已深度隐藏）", (
+    TableBlock("ui_texts", (
+        Field("key", "键", width=28, editable=False),
+        Field("text", "文字", width=100, wrap=True, editable=False),
+    ), "ZP_UI_TEXTS", capacity=0),
+), required=False, very_hidden=True)
 
 TARGET_GUIDE_TITLE = "年度指标值和实际完成值的写法"
 
@@ -652,7 +676,7 @@ GUIDE = SheetLayout("guide", "使用说明", "shGuide", SheetKind.GUIDE, "本工
 
 SHEETS: tuple[SheetLayout, ...] = (
     GUIDE, INFO, BUDGET, THREE_PUBLIC, PROCUREMENT, ASSETS, PROJECTS, FUNDS, INDICATORS, RESULTS, PROBLEMS,
-    PROFILE, XLWINGS_CONF,
+    PROFILE, UI_TEXTS, XLWINGS_CONF,
 )
 
 

@@ -25,12 +25,12 @@ if TYPE_CHECKING:
     from udfs.model import Department, ProjectResult
 
     from .checks import Check
+    from .envcheck import CheckResult
     from .importer.evaluate import Evaluation
 
 TITLE = "绩效自评助手"
 MAX_LINES = 15  # a message box taller than the screen hides its OK button
 LOG_FILE = Path(tempfile.gettempdir()) / "ziping-error.log"
-UDF_MODULE = "udfs.excel"  # what Excel imports for the 自定义函数
 
 
 # --- the xlwings edge ----------------------------------------------------------------
@@ -163,17 +163,16 @@ def validate(book) -> str:
 
 
 def self_check(vba_xlwings_version: str) -> str:
-    import importlib
+    """The Python half of 环境自检, run inside the Python Excel started.
 
-    import xlwings
+    The VBA half has already run each check as a separate process (and stopped there if one
+    failed); here the same checks run in this interpreter and print versions and paths.
+    """
+    from .envcheck import in_process_runner, pinned_xlwings_version, run_checks
 
-    try:
-        importlib.import_module(UDF_MODULE)
-        udfs_error = ""
-    except Exception as error:  # noqa: BLE001 - reported to the user
-        udfs_error = f"{type(error).__name__}: {error}"
-    return self_check_message(sys.executable, sys.version.split()[0], xlwings.__version__,
-                              vba_xlwings_version, udfs_error)
+    required = vba_xlwings_version or pinned_xlwings_version()
+    results = run_checks(sys.executable, required, runner=in_process_runner())
+    return self_check_message(results, sys.executable, vba_xlwings_version, required)
 
 
 BOOK_HANDLERS: dict[str, Callable[[object], str]] = {
@@ -240,18 +239,13 @@ def validation_message(checks: tuple[Check, ...]) -> str:
     return f"发现{len(checks)}个问题（详见“校验结果”工作表）：\n{shown}{more}"
 
 
-def self_check_message(python: str, python_version: str, xlwings_version: str, vba_version: str,
-                       udfs_error: str) -> str:
-    lines = [f"绩效自评助手版本：{__version__}", f"Python：{python}（{python_version}）",
-             f"xlwings（Python）：{xlwings_version}"]
+def self_check_message(results: tuple[CheckResult, ...], interpreter: str, vba_version: str,
+                       required: str) -> str:
+    from .envcheck import report_lines
+    from .layout import interpreter_cell
+
+    lines = [f"绩效自评助手版本：{__version__}"]
     if not vba_version:
-        lines.append("xlwings（VBA）：未知（工作簿不是由本版本的绩效自评助手生成，请改用新的模板）")
-    elif vba_version == xlwings_version:
-        lines.append(f"xlwings（VBA）：{vba_version}，与 Python 一致")
-    else:
-        lines.append(f"xlwings（VBA）：{vba_version}，与 Python 的 {xlwings_version} 不一致！"
-                     f"请执行 pip install xlwings=={vba_version} 或重新安装加载项")
-    lines.append(f"{UDF_MODULE} 模块：导入失败（{udfs_error}）" if udfs_error else f"{UDF_MODULE} 模块：可以导入")
-    ok = not udfs_error and vba_version == xlwings_version
-    lines.append("结论：环境正常。" if ok else "结论：环境有问题，请按上面的提示处理。")
+        lines.append("xlwings（VBA）：未知（工作簿不是由本版本的绩效自评助手生成，请用 ziping new 新建工作簿）")
+    lines += report_lines(results, interpreter, required, interpreter_cell(), "本次运行的 Python")
     return "\n".join(lines)

@@ -39,7 +39,7 @@ def command_names() -> list[str]:
 
 # Words a user may see in ASCII: the program, its commands and options, file types, products.
 ALLOWED_WORDS = {"ziping", "xlsx", "xlsm", "xls", "docx", "pdf", "PDF", "JSON", "LibreOffice", "CPU", "Word",
-                 "Excel", "WPS", "workbook_template", "out", "bogus",
+                 "Excel", "WPS", "Python", "workbook_template", "out", "bogus",
                  *(part for name in command_names() for part in name.split("-"))}
 
 

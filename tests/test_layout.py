@@ -94,8 +94,16 @@ def test_xlwings_conf_keys_are_what_the_xlwings_vba_module_reads():
     assert L.XLWINGS_CONF.placed()[0].top == 1
     for field in block.fields:
         assert f'GetConfig("{field.key.upper()}"' in source, field.key
-    assert L.XLWINGS_CONF_VALUES["UDF Modules"] == "udfs.excel"
     assert set(L.XLWINGS_CONF_VALUES) == {f.key for f in block.fields}
+
+
+def test_xlwings_conf_runs_one_python_that_nothing_beside_the_workbook_can_shadow():
+    values = L.XLWINGS_CONF_VALUES
+    assert values["Use UDF Server"] is True  # buttons run in the UDF server: one Python for every click
+    assert values["ADD_WORKBOOK_TO_PYTHONPATH"] is False  # a udfs.py beside the workbook cannot shadow ours
+    assert values["UDF Modules"] is None  # only "Import Functions" reads it; the wrappers are built in
+    assert values["Interpreter_Win"] is None  # ziping new fills it; the committed files do not
+    assert L.interpreter_cell() == "B1"
 
 
 def test_tables_are_the_last_block_of_their_sheet():

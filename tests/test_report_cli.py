@@ -179,21 +179,27 @@ def test_internal_error_is_a_message_with_a_log_not_a_traceback(seed_book, monke
     assert seed_book.app.screen_updating is True
 
 
-def test_self_check_reports_python_xlwings_and_udfs():
+def test_self_check_reports_python_pywin32_xlwings_and_our_package_last():
     import xlwings
 
     message = ribbon.on_action("btnSelfCheck", xlwings.__version__, book=fake_book())
-    assert f"Python：{sys.executable}" in message
-    assert f"xlwings（Python）：{xlwings.__version__}" in message
-    assert "udfs.excel 模块：可以导入" in message and message.endswith("结论：环境正常。")
+    lines = message.splitlines()
+    assert f"Excel 使用的 Python：{sys.executable}（本次运行的 Python）" in lines
+    labels = [line.split("] ", 1)[1].split("：")[0] for line in lines if line.startswith("[")]
+    assert labels == ["Python 路径（Interpreter_Win）", "Python", "pywin32", "xlwings", "xlwings DLL", "绩效自评助手"]
+    assert f"[通过] xlwings：{xlwings.__version__}" in lines and "[跳过] pywin32：仅 Windows 需要" in lines
+    assert message.endswith("结论：环境正常，Excel 中的按钮和函数可以使用。")
 
 
-def test_self_check_vba_version_mismatch_and_unknown():
-    message = ribbon.self_check_message("py", "3.11", "0.37.8", "0.30.0", "")
-    assert "与 Python 的 0.37.8 不一致" in message and "pip install xlwings==0.30.0" in message
-    assert message.endswith("结论：环境有问题，请按上面的提示处理。")
-    broken = ribbon.self_check_message("py", "3.11", "0.37.8", "", "ImportError: x")
-    assert "未知" in broken and "导入失败（ImportError: x）" in broken
+def test_self_check_names_a_vba_version_mismatch_and_its_fix():
+    import xlwings
+
+    message = ribbon.on_action("btnSelfCheck", "0.30.0", book=fake_book())
+    assert f"[未通过] xlwings：{xlwings.__version__}" in message
+    assert f'"{sys.executable}" -m pip install xlwings==0.30.0' in message
+    assert message.endswith("结论：环境有问题，Excel 中的按钮和函数不能使用。")
+    unknown = ribbon.on_action("btnSelfCheck", "", book=fake_book())
+    assert "xlwings（VBA）：未知" in unknown
 
 
 def test_the_ribbon_module_passes_the_embedded_xlwings_version_to_python():
@@ -201,7 +207,7 @@ def test_the_ribbon_module_passes_the_embedded_xlwings_version_to_python():
 
     code = next(module.code for module in vba_modules() if module.name == "ZipingRibbon")
     assert f'XLWINGS_DLL_VERSION As String = "{xlwings_vba_version()}"' in code
-    assert "r.on_action('\" & control.Id & \"', '\" & XLWINGS_DLL_VERSION & \"')" in code
+    assert "r.on_action('\" & controlId & \"', '\" _\n        & XLWINGS_DLL_VERSION & \"')\")" in code
 
 
 def test_report_never_overwrites_its_input_named_like_an_output(tmp_path, capsys):

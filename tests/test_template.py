@@ -17,6 +17,8 @@ from addin.commands.build_template import stale_files
 from addin.demo import load_demo
 from addin.ribbon import custom_ui_xml
 from addin.template import build_template
+from addin.template.contents import empty_contents
+from addin.template.workbook import table_row_counts
 from addin.vba import read_module_code
 from addin.xlsm import read_custom_ui, read_vba_project
 from udfs import cells
@@ -48,6 +50,8 @@ def books(request, demo_bytes, empty_bytes):
     return _open(data, False), _open(data, True)
 
 
+
+
 def test_sheets_code_names_and_headers_follow_the_layout(books):
     formulas, _ = books
     assert formulas.sheetnames == [s.name for s in L.SHEETS]
@@ -65,9 +69,9 @@ def test_sheets_code_names_and_headers_follow_the_layout(books):
 
 
 def test_every_named_range_points_where_the_layout_says(books):
+    """Tables keep their capacity (the demo fits); the 提示文字 table is as long as its texts."""
     formulas, _ = books
-    counts = {key: max(L.table_of(p.block).capacity, 0) for s in L.SHEETS for p in s.placed()
-              if not isinstance(p.block, L.FieldBlock) for key in [p.block.key]}
+    counts = table_row_counts(empty_contents())
     defined = {name: dn.attr_text for name, dn in formulas.defined_names.items()}
     for name, ref in L.named_ranges(counts):
         assert defined[name] == ref

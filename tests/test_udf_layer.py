@@ -8,7 +8,8 @@ from datetime import date, datetime
 import pytest
 
 import udfs.excel as excel
-from addin.udf_vba import MACRO_OPTIONS_LIMIT, VBA_LINE_LIMIT, udf_module_code
+from addin.ui_texts import MACRO_OPTIONS_LIMIT, help_texts
+from addin.udf_vba import VBA_LINE_LIMIT, help_registration_lines, udf_module_code
 from udfs import cells
 from udfs.registry import REGISTRY, UdfArg, UdfSpec
 
@@ -28,29 +29,36 @@ def test_registry_matches_the_excel_functions():
         assert all(arg.help for arg in spec.args) and spec.category == "绩效自评"
 
 
-def test_every_registered_function_has_a_vba_wrapper():
+def test_every_registered_function_has_a_vba_wrapper_and_its_help_registration():
     code = udf_module_code()
     code.encode("ascii")
-    for name in REGISTRY:
+    registration = "\n".join(help_registration_lines())
+    for name, spec in REGISTRY.items():
         assert f'XLPy.CallUDF("udfs.excel", "{name}"' in code
-        assert f'Macro:="{name}"' in code
+        assert f'DescribeFunction "{name}", "{" ".join(arg.name for arg in spec.args)}"' in registration
 
 
 def test_every_vba_line_fits_the_vba_line_limit():
     assert max(len(line) for line in udf_module_code().split("\r\n")) <= VBA_LINE_LIMIT
 
 
-@pytest.mark.parametrize("char", ["绩", "\U0002000B"])  # 4 and 5 hex digits per character
-def test_the_longest_allowed_help_still_fits_the_vba_line_limit(monkeypatch, char):
-    """MacroOptions takes 255 characters; hex-encoded that is far beyond 1023 on one line."""
+def test_function_help_is_cell_text_keyed_by_function_and_argument():
+    """The wizard texts live in the 提示文字 sheet as Unicode, cut to MacroOptions' 255 characters."""
+    texts = help_texts()
+    for name, spec in REGISTRY.items():
+        assert texts[f"help.{name}"] == spec.help and texts[f"category.{name}"] == "绩效自评"
+        assert [texts[f"arg.{name}.{arg.name}"] for arg in spec.args] == [arg.help for arg in spec.args]
+
+
+@pytest.mark.parametrize("char", ["绩", "\U0002000B"])
+def test_long_help_is_cut_to_the_macro_options_limit_whatever_the_character(monkeypatch, char):
     long_text = char * (MACRO_OPTIONS_LIMIT + 40)
     args = tuple(UdfArg(f"arg{i}", long_text, i > 0) for i in range(12))
     monkeypatch.setitem(REGISTRY, "LONG_HELP", UdfSpec("LONG_HELP", long_text, args, category=long_text))
-    code = udf_module_code()
-    assert 'Macro:="LONG_HELP"' in code
-    assert max(len(line) for line in code.split("\r\n")) <= VBA_LINE_LIMIT
-    block = code[code.index('LONG_HELP", Array('):]
-    assert f"{ord(char):X}" in block
+    texts = help_texts()
+    assert texts["help.LONG_HELP"] == char * MACRO_OPTIONS_LIMIT == texts["category.LONG_HELP"]
+    assert texts["arg.LONG_HELP.arg11"] == char * MACRO_OPTIONS_LIMIT
+    assert all(line.isascii() for line in help_registration_lines())
 
 
 @pytest.mark.parametrize("path", sorted(p.name for p in UDFS.glob("*.py") if p.name != "excel.py"))

@@ -40,9 +40,10 @@ def run(args: argparse.Namespace) -> int:
     imported = import_table(args.table)
     department = department_of(imported)
     evaluation = evaluate_imported(Path(args.table), imported)
+    from ..envcheck import excel_interpreter
     from ..template import build_template
 
-    write_atomically(output, build_template(department))
+    write_atomically(output, build_template(department, excel_interpreter()))  # as ziping new does
     for note in evaluation.notes:
         print(f"说明：{note}")
     for table, result in zip(imported.tables, evaluation.results):

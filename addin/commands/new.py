@@ -2,7 +2,10 @@
 
 pip installs code, not the committed ``workbook_template.xlsm``. The template is built
 from the same sources (layout, UDF registry, VBA modules, ribbon) and the pinned xlwings'
-VBA module, so the result is byte-identical to the committed file.
+VBA module, so the result equals the committed file except for one cell: xlwings.conf's
+Interpreter_Win holds the Python running this command (pythonw.exe on Windows). That is
+the Python pip installed us into, so Excel starts the one that has our package — not
+whichever ``pythonw`` comes first on PATH.
 
 ``--from`` starts next year's workbook from last year's (any application's .xlsm/.xlsx):
 department, projects, indicators, targets and weights carried, the year's figures cleared
@@ -41,11 +44,14 @@ def run(args: argparse.Namespace) -> int:
     if args.previous:
         return _from_previous(path, Path(args.previous), args.year)
     from ..demo import load_demo
+    from ..envcheck import excel_interpreter
     from ..safe_open import write_atomically
     from ..template import build_template
 
-    write_atomically(path, build_template(load_demo() if args.demo else None))
+    interpreter = excel_interpreter()
+    write_atomically(path, build_template(load_demo() if args.demo else None, interpreter))
     print(f"已新建：{path.resolve()}")
+    print(f"Excel 将使用的 Python：{interpreter}（「xlwings.conf」工作表 Interpreter_Win）")
     return 0
 
 

@@ -16,7 +16,8 @@ from importlib.resources import files
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from ..vba_text import decoder_lines, vba_text
+from .. import envcheck
+from .. import layout as L
 
 NS_CUSTOM_UI14 = "http://schemas.microsoft.com/office/2009/07/customui"
 REQUIRED_LABEL = "生成自评表"
@@ -36,6 +37,16 @@ def custom_ui_xml() -> str:
     return files(__package__).joinpath("customUI14.xml").read_text(encoding="utf-8")
 
 
+def _check_versions(*values: str) -> None:
+    for value in values:
+        if not _SAFE_VERSION.match(value):
+            raise ValueError(f"version {value!r} is not a plain ASCII version string")
+
+
+def _crlf(source: str) -> str:
+    return "\r\n".join(source.splitlines()) + "\r\n"
+
+
 def ribbon_module_source(version: str, xlwings_version: str) -> str:
     """Source of the ZipingRibbon VBA module with its placeholders filled in.
 
@@ -43,20 +54,42 @@ def ribbon_module_source(version: str, xlwings_version: str) -> str:
     xlwings VBA module built into the same workbook, so each number exists in one place.
     Lines end in CRLF, as VBA source does.
     """
-    for value in (version, xlwings_version):
-        if not _SAFE_VERSION.match(value):
-            raise ValueError(f"version {value!r} is not a plain ASCII version string")
-    python_failed = (
-        f"无法启动 Python，绩效自评助手不能运行。请确认已安装 Python 和 xlwings {xlwings_version}"
-        f"（py -m pip install jixiao-ziping），或在“xlwings.conf”工作表的 Interpreter_Win 中填写 Python 的完整路径。"
-    )
+    _check_versions(version, xlwings_version)
     template = files(__package__).joinpath("ZipingRibbon.bas").read_text(encoding="ascii")
-    source = (template.replace(VERSION_PLACEHOLDER, version)
-              .replace("{xlwings_version}", xlwings_version)
-              .replace("{python_failed}", vba_text(python_failed))
-              .replace("{title}", vba_text("绩效自评助手"))
-              .replace("{decoder}", "\n".join(decoder_lines())))
-    return "\r\n".join(source.splitlines()) + "\r\n"
+    return _crlf(template.replace(VERSION_PLACEHOLDER, version).replace("{xlwings_version}", xlwings_version))
+
+
+def support_module_source(xlwings_version: str, help_lines: list[str] | None = None) -> str:
+    """Source of the ZipingSupport VBA module: texts, environment checks, function help.
+
+    The checks come from :func:`addin.envcheck.probes` (the same list ``ziping doctor``
+    runs) and the help registration from the UDF registry (``help_lines``, by default
+    :func:`addin.udf_vba.help_registration_lines`; importing it loads xlwings).
+    """
+    _check_versions(xlwings_version)
+    if help_lines is None:
+        from ..udf_vba import help_registration_lines
+
+        help_lines = help_registration_lines()
+    checks = envcheck.probes(xlwings_version)
+    cases = [f'        Case "{probe.key}": ProbeStatement = "{probe.statement}"'
+             for probe in checks if probe.statement is not None]
+    statements = [probe.statement for probe in checks if probe.statement] + [envcheck.preflight_statement(xlwings_version)]
+    if any('"' in statement for statement in statements):
+        raise ValueError("a probe statement must not contain a double quote (it sits in a -c \"...\" argument)")
+    filled = {
+        "{text_sheet}": L.UI_TEXTS.code_name,
+        "{not_started}": str(envcheck.NOT_STARTED),
+        "{check_keys}": ",".join(probe.key for probe in checks),
+        "{preflight_statement}": envcheck.preflight_statement(xlwings_version),
+        "{dll_names}": ",".join(envcheck.dll_names(xlwings_version)),
+        "{probe_cases}": "\n".join(cases),
+        "{udf_help}": "\n".join(help_lines),
+    }
+    source = files(__package__).joinpath("ZipingSupport.bas").read_text(encoding="ascii")
+    for placeholder, value in filled.items():
+        source = source.replace(placeholder, value)
+    return _crlf(source)
 
 
 def check_ribbon(custom_ui: str, vba_sources: Mapping[str, str]) -> list[str]:

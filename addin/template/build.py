@@ -34,9 +34,10 @@ def workbook_title(name: object, year: object) -> str:
     return f"{name}{year if year not in (None, '') else ''}年度绩效自评"
 
 
-def build_template(department: Department | None = None) -> bytes:
-    """The .xlsm bytes for ``department``, or the empty template when None."""
-    contents = empty_contents() if department is None else department_contents(department)
+def build_template(department: Department | None = None, interpreter: str | None = None) -> bytes:
+    """The .xlsm bytes for ``department``, or the empty template when None; ``interpreter``
+    goes into xlwings.conf's Interpreter_Win (``ziping new``; blank in the committed files)."""
+    contents = empty_contents(interpreter) if department is None else department_contents(department, interpreter)
     title = TEMPLATE_TITLE if department is None else workbook_title(department.name, department.year)
     return build_contents(contents, title)
 

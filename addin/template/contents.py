@@ -89,15 +89,20 @@ def _indicator_rows(project: Project) -> list[Row]:
                   "reason": ind.deviation_reason}) for ind in project.indicators]
 
 
-def _fixed_contents() -> Contents:
-    """Blocks whose content does not depend on the department."""
+def _fixed_contents(interpreter: str | None = None) -> Contents:
+    """Blocks whose content does not depend on the department (``interpreter``: the
+    Interpreter_Win ``ziping new`` writes; the committed workbooks leave it blank)."""
+    from ..ui_texts import ui_text_rows  # imports the UDF registry (xlwings): only when building
+    from .vba import xlwings_vba_version
+
     return {
         "profile": profile_contents(),
-        "xlwings_conf": [dict(L.XLWINGS_CONF_VALUES)],
+        "ui_texts": ui_text_rows(xlwings_vba_version()),
+        "xlwings_conf": [{**L.XLWINGS_CONF_VALUES, "Interpreter_Win": interpreter or None}],
     }
 
 
-def department_contents(department: Department) -> Contents:
+def department_contents(department: Department, interpreter: str | None = None) -> Contents:
     """Every input cell of the workbook for ``department``."""
     info = L.INFO.place("info").block
     assert isinstance(info, L.FieldBlock)
@@ -115,11 +120,11 @@ def department_contents(department: Department) -> Contents:
         "indicators": [row for project in department.projects for row in _indicator_rows(project)],
         "results": _paragraphs(L.RESULTS.place("results").block, department),
         "problems": _paragraphs(L.PROBLEMS.place("problems").block, department),
-        **_fixed_contents(),
+        **_fixed_contents(interpreter),
     }
 
 
-def empty_contents() -> Contents:
+def empty_contents(interpreter: str | None = None) -> Contents:
     """The blank template: no indicator rows to overwrite, but the four 资金类别 rows.
 
     The 资金类别 rows are the first project's, completed rather than overwritten (type the
@@ -129,5 +134,5 @@ def empty_contents() -> Contents:
     """
     return {
         "funds": [{"category": category} for category in L.FUNDS_CATEGORIES],
-        **_fixed_contents(),
+        **_fixed_contents(interpreter),
     }

@@ -28,8 +28,9 @@ SheetValues = Sequence[Sequence[object]]
 
 
 def fitted_sheets() -> tuple[L.SheetLayout, ...]:
-    """The sheets whose last block is a table (their length is the user's)."""
-    return tuple(sheet for sheet in L.SHEETS if sheet.blocks and not isinstance(sheet.placed()[-1].block, L.FieldBlock))
+    """The visible sheets whose last block is a table (their length is the user's)."""
+    return tuple(sheet for sheet in L.SHEETS if sheet.blocks and not sheet.very_hidden
+                 and not isinstance(sheet.placed()[-1].block, L.FieldBlock))
 
 
 def last_filled_row(sheet: L.SheetLayout, values: SheetValues) -> int | None:

@@ -15,7 +15,7 @@ import xlwings
 
 from .. import __version__
 from .. import layout as L
-from ..ribbon import ribbon_module_source
+from ..ribbon import ribbon_module_source, support_module_source
 from ..udf_vba import UDF_MODULE_NAME, this_workbook_code, udf_module_code
 from ..vba import VbaModule, build_vba_project, load_module_file, parse_module_text
 
@@ -40,6 +40,7 @@ def vba_modules() -> list[VbaModule]:
         load_module_file(DICTIONARY_MODULE),
         VbaModule(UDF_MODULE_NAME, "standard", udf_module_code()),
         parse_module_text(ribbon_module_source(__version__, xlwings_vba_version()), "standard", "ZipingRibbon.bas"),
+        parse_module_text(support_module_source(xlwings_vba_version()), "standard", "ZipingSupport.bas"),
     ]
 
 

@@ -225,7 +225,7 @@ def _write_notes(ws: Worksheet, sheet: L.SheetLayout) -> None:
         cell.font = TITLE_FONT if not sheet.blocks and offset == 0 else HEADER_FONT if heading else BODY_FONT
     if sheet.kind is L.SheetKind.GUIDE:
         ws.column_dimensions["A"].width = GUIDE_WIDTH
-        for offset, other in enumerate(s for s in L.SHEETS if s is not sheet):
+        for offset, other in enumerate(s for s in L.SHEETS if s is not sheet and not s.very_hidden):
             row = start + len(sheet.notes) + 1 + offset
             ws.cell(row, 1, f"「{other.name}」：{other.description}").font = BODY_FONT
 
@@ -312,6 +312,8 @@ def build_workbook(contents: Contents, title: str, cached: Mapping[str, Mapping[
             ws.freeze_panes = sheet.freeze_cell()
         if sheet.protected:
             _protect(ws, sheet)
+        if sheet.very_hidden:
+            ws.sheet_state = "veryHidden"
     for name, ref in L.named_ranges(counts):
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     wb.defined_names[L.LAYOUT_VERSION_NAME] = DefinedName(L.LAYOUT_VERSION_NAME, attr_text=str(L.LAYOUT_VERSION))

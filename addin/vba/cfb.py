@@ -11,8 +11,8 @@ so this writes version 3 files (512-byte sectors) with:
 * per storage, children in a balanced binary search tree ordered as
   MS-CFB 2.6.4 requires (shorter name first, then case-insensitive), coloured
   so it is a valid red-black tree;
-* zero CLSIDs, state bits and timestamps, as in the vbaProject.bin Excel
-  ships in xlwings' quickstart file, so identical input gives identical bytes.
+* zero CLSIDs, state bits and timestamps, as in the vbaProject.bin xlwings
+  ships in quickstart_standalone.xlsm, so identical input gives identical bytes.
 
 Sector layout: FAT sectors, directory, MiniFAT, mini stream, large streams.
 

@@ -4,7 +4,7 @@ GC values (2.3.1.15-2.3.1.17).
 It is obfuscation, not security: every byte is XOR-ed with the sum of the
 previous plaintext byte and the ciphertext byte two positions back.  Office
 picks a random Seed and random "ignored" bytes on every save; we use fixed
-ones (the same ones Excel used in xlwings' quickstart_standalone.xlsm) so
+ones (the same ones as in xlwings' quickstart_standalone.xlsm) so
 builds are deterministic.  Readers discard both (2.4.3.3).
 """
 

@@ -6,8 +6,10 @@ MODULEOFFSET is 0 (the module stream is just compressed source, 2.3.4.3), so
 Office ignores all caches and compiles from source on open (1.6).
 
 Every other field mirrors the ``vbaProject.bin`` of xlwings'
-``quickstart_standalone.xlsm`` (saved by Excel; it already carries one
-module, ``xlwings``, stored exactly this way).  The deliberate differences are
+``quickstart_standalone.xlsm``, which already carries one module, ``xlwings``, stored
+exactly this way. That file was written by a non-Office tool too (0xFFFF, no cache;
+xlwings' ``quickstart.xlsm``, with an 0x00B5 cache, is a real Excel save), but xlwings
+ships it, so it shows what Excel accepts.  The deliberate differences are
 listed in ``tests/test_vba_project.py`` together with the reason for each.
 """
 

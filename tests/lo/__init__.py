@@ -76,10 +76,13 @@ def run_uno_probe(path: Path | str, cells: Sequence[str] = (), recalc: bool = Tr
 def run_uno_probe_many(paths: Sequence[Path | str], cells: Sequence[str] = (),
                        recalc: bool = True, pdf_dir: Path | str | None = None,
                        timeout: float = 120, insert_rows: Sequence[str] = (),
-                       delete_rows: Sequence[str] = ()) -> dict[str, dict]:
+                       delete_rows: Sequence[str] = (),
+                       calls: Sequence[tuple[str, Sequence[str]]] = ()) -> dict[str, dict]:
     """Like :func:`run_uno_probe` for several documents in ONE soffice launch.
 
-    Returns ``{str(path): report}``; PDFs go to ``pdf_dir/<stem>.pdf``.
+    Returns ``{str(path): report}``; PDFs go to ``pdf_dir/<stem>.pdf``. ``calls`` are
+    ``("Module.Function", [arguments])`` run in each document's VBA project; their
+    results are ``report["calls"]`` in the same order.
     """
     cmd = [UNO_PYTHON, str(PROBE), *map(str, paths), "--timeout", str(timeout)]
     for ref in cells:
@@ -92,6 +95,8 @@ def run_uno_probe_many(paths: Sequence[Path | str], cells: Sequence[str] = (),
         cmd += ["--insert-row", ref]
     for ref in delete_rows:
         cmd += ["--delete-row", ref]
+    if calls:
+        cmd += ["--calls", json.dumps([[name, list(args)] for name, args in calls], ensure_ascii=False)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 30)
     if done.returncode != 0:
         raise RuntimeError(f"uno_probe failed ({done.returncode}):\n{done.stderr}")

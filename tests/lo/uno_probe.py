@@ -18,7 +18,13 @@ Output (stdout, one JSON object, keyed by the input paths as given)::
                                               "input_title": "…", "input_message": "…"}}, ...},
         "basic": {"VBAProject": {"ZipingRibbon": "<module source>", ...}, ...},
         "rows": [{"op": "insert", "ref": "Sheet!3", "ok": true, "error": ""}, ...],
+        "calls": [{"result": "…", "error": ""}, ...],
+        "modified_on_load": false, "modified_after_calls": false,
         "pdf": "/abs/book.pdf" | null}, ...}
+
+``--calls`` (a JSON list of ``["Module.Function", [string arguments]]``) invokes VBA
+procedures of the document's ``VBAProject`` library through the script provider, the way a
+macro button would, and reports each return value (or the error) under ``"calls"``.
 
 Row edits (``--insert-row`` / ``--delete-row``) run after the cells are read and the PDF is
 written, through the sheet's XTableRows, which honours sheet protection as the menus do.
@@ -76,15 +82,30 @@ def _basic_report(doc) -> dict:
     return report
 
 
+def _call(doc, name: str, args: list) -> dict:
+    """Invoke VBAProject.<name> of the document with ``args``; its result or the error."""
+    url = f"vnd.sun.star.script:VBAProject.{name}?language=Basic&location=document"
+    try:
+        result, _out_index, _out = doc.getScriptProvider().getScript(url).invoke(tuple(args), (), ())
+    except Exception as error:  # a missing procedure or a Basic runtime error
+        return {"result": None, "error": f"{type(error).__name__}: {error}"}
+    return {"result": result, "error": ""}
+
+
 def _document_report(desktop, path: Path, work: Path, index: int, cells: list[str],
-                     recalc: bool, pdf_dir: Path | None, row_edits: list[tuple[str, str]] = ()) -> dict:
+                     recalc: bool, pdf_dir: Path | None, row_edits: list[tuple[str, str]] = (),
+                     calls: list = ()) -> dict:
     doc = load_copy(desktop, path, work, index)
     try:
+        modified_on_load = doc.isModified()  # after any Workbook_Open has run
         if recalc:
             doc.calculateAll()
         report = {
             "cells": {ref: _cell_report(doc, ref) for ref in cells},
             "basic": _basic_report(doc),
+            "calls": [_call(doc, name, args) for name, args in calls],
+            "modified_on_load": modified_on_load,
+            "modified_after_calls": doc.isModified(),
             "pdf": None,
         }
         if pdf_dir is not None:
@@ -98,10 +119,10 @@ def _document_report(desktop, path: Path, work: Path, index: int, cells: list[st
 
 
 def probe(paths: list[Path], cells: list[str], recalc: bool, pdf_dir: Path | None,
-          timeout: float, row_edits: list[tuple[str, str]] = ()) -> dict:
+          timeout: float, row_edits: list[tuple[str, str]] = (), calls: list = ()) -> dict:
     """Report on each document, all in one soffice (starting one costs seconds)."""
     with office(timeout) as (_ctx, desktop, work):
-        return {str(path): _document_report(desktop, path, work, index, cells, recalc, pdf_dir, row_edits)
+        return {str(path): _document_report(desktop, path, work, index, cells, recalc, pdf_dir, row_edits, calls)
                 for index, path in enumerate(paths)}
 
 
@@ -116,10 +137,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="insert a row before row N (repeatable, after the cells are read)")
     parser.add_argument("--delete-row", action="append", default=[], metavar="Sheet!N",
                         help="delete row N (repeatable, after the inserts)")
+    parser.add_argument("--calls", type=json.loads, default=[],
+                        help='JSON list of ["Module.Function", [arguments]] to invoke in each document')
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args(argv)
     edits = [("insert", ref) for ref in args.insert_row] + [("delete", ref) for ref in args.delete_row]
-    reports = probe(args.paths, args.cells, args.recalc, args.pdf_dir, args.timeout, edits)
+    reports = probe(args.paths, args.cells, args.recalc, args.pdf_dir, args.timeout, edits, args.calls)
     json.dump(reports, sys.stdout, ensure_ascii=False)
     return 0
 
