@@ -295,12 +295,12 @@ def test_the_xlwings_settings_of_the_user_are_kept_and_the_templates_restored(tm
     book = openpyxl.load_workbook(EXAMPLE, keep_vba=True)
     conf = book["xlwings.conf"]
     conf["B1"] = r"D:\Python\pythonw.exe"  # Interpreter_Win: the user's
-    conf["B7"] = True  # Debug UDFs: the template says keep FALSE
+    conf[L.XLWINGS_CONF.field_cell("xlwings_conf", "Debug UDFs")] = True  # the template says keep FALSE
     book.save(copy)
     main(["refresh", str(copy)])
     assert "xlwings.conf 的「Debug UDFs」已恢复为模板的设置" in capsys.readouterr().out
     conf = openpyxl.load_workbook(copy)["xlwings.conf"]
-    assert (conf["B1"].value, conf["B7"].value) == (r"D:\Python\pythonw.exe", False)
+    assert (conf["B1"].value, conf[L.XLWINGS_CONF.field_cell("xlwings_conf", "Debug UDFs")].value) == (r"D:\Python\pythonw.exe", False)
 
 
 def test_a_changed_rule_setting_is_kept_by_its_key(tmp_path):

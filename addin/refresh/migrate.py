@@ -23,14 +23,14 @@ from dataclasses import dataclass
 
 from .. import layout as L
 from ..reading.typed import shown
-from ..template.contents import Contents, Row, Typed, plain, profile_contents
+from ..template.contents import Contents, Row, Typed, plain, profile_contents, ui_text_contents
 from .snapshot import FIELDS, LayoutSnapshot, current_snapshot
 from .source import CellKey, Leftover, SourceWorkbook
 
 Renames = Mapping[int, Mapping[tuple[str, str], tuple[str, str]]]
 # version -> {(block key, field key) in that version: (block key, field key) in the next}
 RENAMES: Renames = {}
-PROFILE_BLOCK, CONF_BLOCK = "profile", "xlwings_conf"
+PROFILE_BLOCK, CONF_BLOCK, UI_TEXTS_BLOCK = "profile", "xlwings_conf", "ui_texts"
 USER_SETTINGS = frozenset(key for key, value in L.XLWINGS_CONF_VALUES.items() if value is None)
 
 
@@ -56,7 +56,7 @@ def carry(source: SourceWorkbook, current: LayoutSnapshot | None = None, renames
     contents: Contents = {}
     uncarried = []
     for (block_key, index, key), cell in source.inputs.items():
-        if block_key == CONF_BLOCK:
+        if block_key in (CONF_BLOCK, UI_TEXTS_BLOCK):
             continue
         target_block, target_key = renamed(source.version, current.version, block_key, key, renames)
         found = current.block(target_block)
@@ -70,6 +70,7 @@ def carry(source: SourceWorkbook, current: LayoutSnapshot | None = None, renames
     profile, dropped = _profile(source)
     conf, reset = _conf(source)
     contents[PROFILE_BLOCK], contents[CONF_BLOCK] = profile, [conf]
+    contents[UI_TEXTS_BLOCK] = ui_text_contents()  # the template's own texts, whatever the file held
     return Carried(contents, tuple(uncarried), reset, dropped)
 
 

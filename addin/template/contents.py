@@ -89,15 +89,20 @@ def _indicator_rows(project: Project) -> list[Row]:
                   "reason": ind.deviation_reason}) for ind in project.indicators]
 
 
-def _fixed_contents(interpreter: str | None = None) -> Contents:
-    """Blocks whose content does not depend on the department (``interpreter``: the
-    Interpreter_Win ``ziping new`` writes; the committed workbooks leave it blank)."""
+def ui_text_contents() -> list[Row]:
+    """The 提示文字 rows: owned by the template, never by the user (a refresh rewrites them)."""
     from ..ui_texts import ui_text_rows  # imports the UDF registry (xlwings): only when building
     from .vba import xlwings_vba_version
 
+    return ui_text_rows(xlwings_vba_version())
+
+
+def _fixed_contents(interpreter: str | None = None) -> Contents:
+    """Blocks whose content does not depend on the department (``interpreter``: the
+    Interpreter_Win ``ziping new`` writes; the committed workbooks leave it blank)."""
     return {
         "profile": profile_contents(),
-        "ui_texts": ui_text_rows(xlwings_vba_version()),
+        "ui_texts": ui_text_contents(),
         "xlwings_conf": [{**L.XLWINGS_CONF_VALUES, "Interpreter_Win": interpreter or None}],
     }
 
