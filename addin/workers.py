@@ -153,6 +153,7 @@ def run_each(items: Sequence[T], work: Callable[[T], R], workers: int, timeout: 
     queue = deque(range(len(items)))
     pool = [_Worker(context, work) for _ in range(min(workers, len(items)))]
     finished = 0
+    resent: set[int] = set()
 
     def settle(worker: _Worker, outcome: Outcome) -> None:
         nonlocal finished
@@ -168,11 +169,24 @@ def run_each(items: Sequence[T], work: Callable[[T], R], workers: int, timeout: 
 
     try:
         while finished < len(items):
-            for worker in pool:
+            for worker in list(pool):
                 if worker.task is None and queue:
                     index = queue.popleft()
-                    worker.give(index, items[index], timeout)
+                    try:
+                        worker.give(index, items[index], timeout)
+                    except (OSError, ValueError):  # it died while idle: not this task's fault
+                        worker.task = None
+                        replace(worker)
+                        if index in resent:  # fresh workers die too: give up on this task
+                            outcomes[index] = Crashed(None)
+                            finished += 1
+                            progress(finished, len(items))
+                        else:
+                            resent.add(index)
+                            queue.appendleft(index)
             busy = [worker for worker in pool if worker.task is not None]
+            if not busy:
+                continue
             left = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=left))
             for worker in busy:

@@ -153,3 +153,12 @@ def test_caches_tell_logical_cells_from_numbers(first, second):
     fresh = [cells.perf_score(second, 0.0, 5, "成本指标"), cells.perf_table([["产出指标", "成本指标", "x", second, 0.0, 5]])]
     assert [results[1], tables[1]] == fresh
     assert results[0] != results[1]
+
+
+@pytest.mark.parametrize("args, words", [
+    (("1e1000000", "5", 5), "年度指标值数值超出范围"), (("≥95%", "≥1e1000000%", 5), "实际完成值数值超出范围"),
+    (("≥95%", "97%", "1e1000000"), "分值应为数字：数值超出范围"),
+])
+def test_huge_exponents_are_cell_messages_not_internal_errors(args, words):
+    for answer in (cells.perf_score(*args), cells.perf_explain(*args)):
+        assert words in answer and "内部错误" not in answer
