@@ -1,5 +1,7 @@
+"""``python -m addin``: the ``ziping`` command (see :mod:`addin.entry`)."""
+
 import sys
 
-from .cli import main
+from .entry import main
 
 sys.exit(main())

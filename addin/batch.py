@@ -1,20 +1,22 @@
 """Score every workbook in a folder: what a finance bureau does with hundreds of 自评表.
 
-Files are evaluated in worker processes (:class:`ProcessPoolExecutor`), each returning a
+Files are evaluated in worker processes (:func:`addin.workers.run_each`), each returning a
 small picklable :class:`FileOutcome` (summary rows and checks, not the model). One bad
 file never stops the batch: a file that cannot be read becomes a row of the 失败 sheet
-with its Chinese reason; a worker that dies (a crash in a parser's C code) breaks the
-pool, so the unfinished files are retried one per fresh pool and the one that breaks it
-again is reported as failed. The summary workbook is written atomically.
+with its Chinese reason; a file that takes longer than the per-file time limit (default
+:data:`DEFAULT_TIMEOUT` seconds, ``ziping batch --timeout``) has its worker stopped and is
+listed there too, as is a file whose worker dies (a crash in a parser's C code). Entries of
+the folder that are not regular files (a FIFO, a device, a symbolic-link loop, a dangling
+link) are listed with their reason, never skipped silently and never opened in a way that
+could block. The summary workbook is written atomically.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,14 +25,18 @@ from typing import Callable, Iterable
 from udfs.numbers import to_float
 
 from .checks import ERROR, Check
+from .commands.batch import DEFAULT_TIMEOUT  # seconds per file; a real 自评表 takes well under one
 from .errors import UserError
 from .importer.evaluate import evaluate_file
 from .refresh.backup import is_refresh_backup
 from .safe_open import write_atomically
+from .workers import Crashed, Done, Raised, TimedOut, run_each
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 SUMMARY_HEADERS = ("部门", "项目", "年度", "总分", "等级", "执行率", "错误数", "警告数", "文件")
 GRADES = ("优", "良", "中", "差")
+CRASHED = "读取此文件时处理进程异常退出，文件可能已损坏"
+OUT_OF_MEMORY = "处理此文件时内存不足，文件可能过大或内容异常"
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,24 @@ class FileOutcome:
 
 
 def find_inputs(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Workbooks directly in ``folder``, sorted; Excel's "~$" lock files and the backups
-    ``ziping refresh`` leaves are not workbooks to count."""
-    excluded = {path.resolve() for path in exclude}
+    """Every entry of ``folder`` named like a workbook, sorted, whatever kind of file it is
+    (what is not a regular file fails with its reason when evaluated); Excel's "~$" lock
+    files and the backups ``ziping refresh`` leaves are not workbooks to count. Only names
+    and links are looked at here, nothing is opened."""
+    excluded = {_identity(path) for path in exclude} - {None}
     return sorted(path for path in folder.iterdir()
-                  if path.suffix.lower() in EXTENSIONS and path.is_file() and not path.name.startswith("~$")
-                  and not is_refresh_backup(path.name) and path.resolve() not in excluded)
+                  if path.suffix.lower() in EXTENSIONS and not path.name.startswith("~$")
+                  and not is_refresh_backup(path.name)
+                  and (_identity(path) is None or _identity(path) not in excluded))
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of what ``path`` leads to; None for a link that leads nowhere."""
+    try:
+        info = path.stat()
+    except (OSError, RuntimeError):
+        return None
+    return info.st_dev, info.st_ino
 
 
 def evaluate_one(path: Path, engine: str = "auto") -> FileOutcome:
@@ -69,6 +87,8 @@ def evaluate_one(path: Path, engine: str = "auto") -> FileOutcome:
         evaluation = evaluate_file(path, engine)
     except UserError as error:
         return FileOutcome(path.name, failure=str(error).removeprefix(f"“{path.name}”："))
+    except MemoryError:  # the worker's address space is capped (addin.workers)
+        return FileOutcome(path.name, failure=OUT_OF_MEMORY)
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
         return FileOutcome(path.name, failure=f"内部错误（{type(error).__name__}），请将此文件发给技术支持")
     if not evaluation.results:
@@ -84,34 +104,27 @@ def evaluate_one(path: Path, engine: str = "auto") -> FileOutcome:
 
 
 def run_batch(paths: list[Path], workers: int | None = None, engine: str = "auto",
-              progress: Callable[[int, int], None] = lambda done, total: None) -> list[FileOutcome]:
-    """Evaluate ``paths`` in parallel; outcomes come back in input order."""
-    outcomes: dict[Path, FileOutcome] = {}
-    pending = list(paths)
-    workers = workers or os.cpu_count() or 2
-    while pending:
-        pending = _run_pool(pending, workers, engine, outcomes, lambda: progress(len(outcomes), len(paths)))
-        if pending:  # the pool broke: retry the unfinished files one pool each, so a killer is found
-            for path in pending:
-                if _run_pool([path], 1, engine, outcomes, lambda: progress(len(outcomes), len(paths))):
-                    outcomes[path] = FileOutcome(path.name, failure="读取此文件时处理进程异常退出，文件可能已损坏")
-                    progress(len(outcomes), len(paths))
-            pending = []
-    return [outcomes[path] for path in paths]
+              progress: Callable[[int, int], None] = lambda done, total: None,
+              timeout: float = DEFAULT_TIMEOUT) -> list[FileOutcome]:
+    """Evaluate ``paths`` in parallel, each within ``timeout`` seconds; outcomes in input order."""
+    if not paths:
+        return []
+    work = functools.partial(evaluate_one, engine=engine)
+    outcomes = run_each(paths, work, workers or os.cpu_count() or 2, timeout, progress)
+    return [_outcome(path, outcome) for path, outcome in zip(paths, outcomes)]
 
 
-def _run_pool(paths: list[Path], workers: int, engine: str, outcomes: dict[Path, FileOutcome],
-              tick: Callable[[], None]) -> list[Path]:
-    """Run ``paths`` in one pool; returns the paths left unfinished when the pool broke."""
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
-            futures: dict[Future, Path] = {pool.submit(evaluate_one, path, engine): path for path in paths}
-            for future in as_completed(futures):
-                outcomes[futures[future]] = future.result()
-                tick()
-    except BrokenProcessPool:
-        return [path for path in paths if path not in outcomes]
-    return []
+def _outcome(path: Path, outcome) -> FileOutcome:
+    if isinstance(outcome, Done):
+        return outcome.value
+    if isinstance(outcome, TimedOut):
+        return FileOutcome(path.name, failure=f"处理时间超过{outcome.seconds:g}秒，已停止处理此文件"
+                                              "（文件可能过大或内容异常；时限可用 --timeout 调整）")
+    if isinstance(outcome, Raised) and outcome.name == "MemoryError":
+        return FileOutcome(path.name, failure=OUT_OF_MEMORY)
+    if isinstance(outcome, (Crashed, Raised)):
+        return FileOutcome(path.name, failure=CRASHED)
+    raise TypeError(outcome)
 
 
 class TextProgress:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from . import __version__
-from .errors import UserError
+from .errors import UserError, os_reason
 
 COMMAND_MODULES = (
     "addin.commands.score_target",
@@ -133,6 +133,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def positive_seconds(text: str) -> float:
+    """An argparse type: a number of seconds > 0 (e.g. a time limit)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"应为大于 0 的秒数，实际为“{text}”")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="ziping",
@@ -146,36 +157,76 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-OS_REASONS = (
-    (FileExistsError, "已有同名文件，不能用作文件夹"),
-    (NotADirectoryError, "路径中有一段是文件而不是文件夹"),
-    (IsADirectoryError, "这是一个文件夹，不是文件"),
-    (PermissionError, "没有权限，或文件正被 Excel、Word 等程序打开，请关闭后重试"),
-    (FileNotFoundError, "找不到该文件或文件夹"),
-)
-
-
 def os_error_message(error: OSError) -> str:
     """One Chinese sentence naming the path, for any failure to read or write a file."""
-    reason = next((text for kind, text in OS_REASONS if isinstance(error, kind)), error.strerror or str(error))
+    reason = os_reason(error)
+    if isinstance(error, FileExistsError):
+        reason = "已有同名文件，不能用作文件夹"
+    elif isinstance(error, PermissionError):
+        reason += "，或文件正被 Excel、Word 等程序打开，请关闭后重试"
     where = error.filename if error.filename is not None else "文件"
     return f"无法读写“{where}”：{reason}"
 
 
+INTERNAL_ERROR_EXIT = 4
+CANCELLED_EXIT = 130
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "func"):
-        parser.print_help()
-        return 0
+    """Run one command; whatever happens, the user reads one Chinese line and an exit code.
+
+    0/1/2/3 are the documented outcomes (README); anything unexpected is exit 4 with one
+    line naming a log file that holds the traceback (:mod:`addin.crashlog`); Ctrl-C is exit
+    130 with "已取消。", never a KeyboardInterrupt traceback (a second Ctrl-C while cleaning
+    up is ignored).
+    """
     try:
+        from .crashlog import quiet_unraisable
+
+        quiet_unraisable()
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not hasattr(args, "func"):
+            parser.print_help()
+            return 0
         return int(args.func(args) or 0)
     except UserError as error:
         print(f"错误：{error}", file=sys.stderr)
         return error.exit_code
+    except KeyboardInterrupt:
+        return cancelled()
+    except BrokenPipeError:  # ``ziping score x | head``: the reader went away, nothing to say
+        _silence_stdout()
+        return 1
     except OSError as error:  # the one place: output folders, locked files, full disks
         print(f"错误：{os_error_message(error)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("已取消。", file=sys.stderr)
-        return 130
+    except Exception as error:  # noqa: BLE001 - the last guard: one line, the traceback in a log
+        from .crashlog import write_crash_log
+
+        log = write_crash_log(error, argv if argv is not None else sys.argv[1:])
+        where = f"详细信息已写入“{log}”，" if log else ""
+        print(f"错误：内部错误（{type(error).__name__}），{where}请将此文件和所用的输入文件发给技术支持", file=sys.stderr)
+        return INTERNAL_ERROR_EXIT
+
+
+def cancelled() -> int:
+    """Ctrl-C: one line, exit 130; further Ctrl-C while the interpreter winds down is ignored."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        pass
+    print("已取消。", file=sys.stderr)
+    return CANCELLED_EXIT
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -6,7 +6,9 @@ it :func:`to_pdf` returns None and the caller simply skips the preview.
 
 Each conversion uses a private, throw-away LibreOffice profile: a user's open
 LibreOffice window (or a crashed earlier run) would otherwise hold the profile
-lock and make ``soffice --convert-to`` exit silently without output.
+lock and make ``soffice --convert-to`` exit silently without output. LibreOffice runs
+under :mod:`addin.child_guard`: however the command ends (Ctrl-C, a timeout, SIGKILL), no
+LibreOffice process is left running and the temporary folders go with it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+from .child_guard import run_guarded
 
 CONVERT_TIMEOUT = 180  # seconds; a large workbook on a slow office PC
 RASTER_TIMEOUT = 120
@@ -36,14 +40,16 @@ def find_soffice() -> str | None:
     return str(default_windows) if default_windows.exists() else None
 
 
-def to_pdf(path: str | Path, outdir: str | Path) -> Path | None:
+def to_pdf(path: str | Path, outdir: str | Path, cleanup: tuple[Path, ...] = ()) -> Path | None:
     """Convert ``path`` (xlsx/xlsm/docx) to ``outdir/<stem>.pdf``.
 
     Returns None when LibreOffice is not installed; raises RenderError with a
     Chinese message when it is installed but the conversion fails. LibreOffice
     writes into a fresh folder inside ``outdir`` and the PDF is moved onto the
     target only when it exists: a PDF left from an earlier run is never reported
-    as new, and a half-written one never replaces it.
+    as new, and a half-written one never replaces it. ``cleanup`` names more
+    temporary folders (the caller's copy of the source) to remove should the command be
+    killed during the conversion.
     """
     soffice = find_soffice()
     if soffice is None:
@@ -54,20 +60,20 @@ def to_pdf(path: str | Path, outdir: str | Path) -> Path | None:
     outdir.mkdir(parents=True, exist_ok=True)
     target = outdir / f"{source.stem}.pdf"
     with tempfile.TemporaryDirectory(prefix=".ziping-pdf-", dir=outdir) as fresh:
-        made = _convert(soffice, source, Path(fresh))
+        made = _convert(soffice, source, Path(fresh), cleanup)
         os.replace(made, target)
     return target
 
 
-def _convert(soffice: str, source: Path, outdir: Path) -> Path:
+def _convert(soffice: str, source: Path, outdir: Path, cleanup: tuple[Path, ...] = ()) -> Path:
     """Run LibreOffice once into the empty ``outdir``; the PDF it made, or RenderError."""
     with tempfile.TemporaryDirectory(prefix="ziping-lo-profile-") as profile:
         cmd = [soffice, "--headless", "--invisible", "--norestore", "--nologo",
                f"-env:UserInstallation={Path(profile).as_uri()}",
                "--convert-to", "pdf", "--outdir", str(outdir), str(source)]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, env=_serif_cjk_env(Path(profile)),
-                                  timeout=CONVERT_TIMEOUT, stdin=subprocess.DEVNULL)
+            done = run_guarded(cmd, (outdir, Path(profile), *cleanup), CONVERT_TIMEOUT,
+                               env=_serif_cjk_env(Path(profile)))
         except subprocess.TimeoutExpired as exc:
             raise RenderError(f"转换 PDF 超时（超过 {CONVERT_TIMEOUT} 秒）：{source.name}。"
                               "请关闭其他 LibreOffice 窗口后重试。") from exc

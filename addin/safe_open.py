@@ -5,47 +5,50 @@ hostile file must give a Chinese sentence, not a traceback, a hang or an exhaust
 :func:`open_spreadsheet` reads the bytes once (the input is never written: parsers get an
 in-memory copy), then checks, cheapest first:
 
+* the kind of file: only a regular file is opened, without blocking (a FIFO named a.xlsx,
+  a link to /dev/zero, a symbolic-link loop are refused at once);
 * size: empty files and files over :attr:`Limits.max_file_bytes`;
 * OLE2 containers: an ``EncryptedPackage`` stream is a password-protected .xlsx/.xlsm
   (Excel wraps the encrypted zip in OLE); a ``Workbook``/``Book`` stream is a legacy .xls;
 * zip packages: corrupt archives, too many members, declared uncompressed size (total and
-  per-member ratio — a "1 GB-claiming" member is refused before anything inflates it; the
-  stdlib never inflates more than the declared size), missing workbook part;
-* sheet areas: a sheet whose cells reach far (one value at A1 and one at XFD1048576 fit in
-  5 KB) makes python-calamine allocate the whole rectangle (hundreds of GB, then the process
-  aborts) and openpyxl iterate 17 billion cells; :func:`_check_sheet_areas` refuses such a
-  sheet from the farthest cell reference actually present;
-* XML parts: any DTD. openpyxl already refuses entity declarations in sheet XML (it uses
-  defusedxml's iterparse when defusedxml is installed, and lxml with
-  ``resolve_entities=False`` elsewhere), but it does so with an English exception and
-  python-calamine makes no such promise; Office never writes a DTD, so we refuse one with a
-  Chinese message whatever parser follows.
+  per-member ratio — a "1 GB-claiming" member is refused before anything inflates it),
+  missing workbook part;
+* every member, in one streamed pass (:mod:`addin.package_scan`), trusting no header: it is
+  inflated with a bound (a member inflating beyond its claimed size is refused after one
+  chunk), its CRC checked, an XML member scanned whole for a DTD (openpyxl refuses entity
+  declarations only with an English exception, python-calamine makes no promise, and Office
+  never writes one), and its cells measured: a sheet whose cells reach far (one value at A1
+  and one at XFD1048576 fit in 5 KB) makes python-calamine allocate the whole rectangle
+  (hundreds of GB, then the process aborts) and openpyxl iterate 17 billion cells, so such a
+  part is refused — wherever it is stored and whatever its name, since the parsers find
+  sheets through the package relationships.
+
+Afterwards the parsers may still fail on what they alone understand;
+:func:`addin.reading.grid.load_checked` turns that into the same damaged-file refusal.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import os
-import posixpath
-import re
+import stat
+import sys
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from os import PathLike
 from pathlib import Path
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser, fromstring as parse_xml
-from xml.etree.ElementTree import ParseError
-
-from .errors import UserError
+from .errors import OutputError, UserError, os_reason
+from .package_scan import Extent, PackageProblem, scan_member
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK"
 MB = 1024 * 1024
-XML_PROLOG_BYTES = 64 * 1024  # a DTD can only sit in the prolog, before the root element
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
 
 DAMAGED = "文件已损坏，不是有效的 Excel 文件"
 ENCRYPTED = "文件已加密，请先在 Excel 中取消密码后再导入"
@@ -109,24 +112,70 @@ def _named(path: Path, message: str) -> str:
 
 
 def _read(path: Path, limits: Limits) -> bytes:
+    """The file's bytes. Only a regular file is opened, and never in a way that can block:
+    a FIFO named a.xlsx would otherwise wait forever for a writer, /dev/zero never ends."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise UnsafeFile(_named(path, f"文件过大（{size / MB:.1f} MB，上限 {limits.max_file_bytes // MB} MB），"
-                                          "自评表一般不超过几 MB，请确认是否选错了文件"))
-        with path.open("rb") as handle:
-            data = handle.read(limits.max_file_bytes + 1)
+        info = path.stat()
     except FileNotFoundError:
+        if path.is_symlink():
+            raise UnsafeFile(_named(path, "是失效的符号链接（快捷方式），指向的文件不存在")) from None
         raise UnsafeFile(f"找不到文件“{path}”") from None
-    except IsADirectoryError:
-        raise UnsafeFile(f"“{path}”是文件夹，不是 Excel 文件") from None
     except OSError as error:
-        raise UnsafeFile(_named(path, f"无法读取文件（{error.strerror or error}）")) from None
+        raise UnsafeFile(_named(path, f"无法读取文件（{os_reason(error)}）")) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnsafeFile(_named(path, "是文件夹，不是 Excel 文件"))
+    _refuse_special(path, info.st_mode)
+    if info.st_size > limits.max_file_bytes:
+        raise UnsafeFile(_named(path, f"文件过大（{info.st_size / MB:.1f} MB，上限 {limits.max_file_bytes // MB} MB），"
+                                      "自评表一般不超过几 MB，请确认是否选错了文件"))
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            _refuse_special(path, os.fstat(handle.fileno()).st_mode)  # swapped since the stat above
+            data = handle.read(limits.max_file_bytes + 1)
+    except UnsafeFile:
+        raise
+    except OSError as error:
+        raise UnsafeFile(_named(path, f"无法读取文件（{os_reason(error)}）")) from None
     if not data:
         raise UnsafeFile(_named(path, "文件为空（0 字节），不是有效的 Excel 文件"))
     if len(data) > limits.max_file_bytes:  # grew while we read it
         raise UnsafeFile(_named(path, "文件过大，请确认是否选错了文件"))
     return data
+
+
+SPECIAL_FILES = ((stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"),
+                 (stat.S_ISSOCK, "套接字"), (stat.S_ISDIR, "文件夹"))
+
+
+def special_kind(mode: int) -> str | None:
+    """The Chinese name of a non-regular file type ("命名管道（FIFO）"), None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in SPECIAL_FILES if test(mode)), "特殊文件")
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    kind = special_kind(mode)
+    if kind is not None:
+        raise UnsafeFile(_named(path, f"是{kind}而不是普通文件，无法作为 Excel 文件读取"))
+
+
+def refuse_special_output(path: str | PathLike[str]) -> None:
+    """An output path must be a regular file or not exist yet: writing a summary onto a FIFO
+    would block, and replacing a device node or folder is never what the user meant."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise UserError(f"输出文件“{path}”是失效的符号链接，请换一个文件名") from None
+        return
+    except OSError as error:
+        raise UserError(f"无法使用输出文件“{path}”：{os_reason(error)}") from None
+    kind = special_kind(mode)
+    if kind is not None:
+        raise UserError(f"输出文件“{path}”是{kind}，不是普通文件，请换一个文件名")
 
 
 def _utf16(name: str) -> bytes:
@@ -151,7 +200,7 @@ def _check_package(path: Path, data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except Exception:  # noqa: BLE001 - zipfile raises many kinds on a broken central directory
         raise UnsafeFile(_named(path, DAMAGED)) from None
     with archive:
         if len(members) > limits.max_members:
@@ -165,9 +214,37 @@ def _check_package(path: Path, data: bytes, limits: Limits) -> None:
         if "xl/workbook.bin" in names:
             raise UnsafeFile(_named(path, "是 .xlsb 二进制工作簿，请在 Excel 中另存为 .xlsx 后再导入"))
         for member in members:
-            if member.filename.endswith((".xml", ".rels", ".vml")):
-                _check_xml(path, archive, member)
-        _check_sheet_areas(path, archive, limits)
+            extent = _scan(path, data, member)
+            rows, columns = extent.rows, extent.columns
+            if rows > limits.max_sheet_rows or rows * columns > limits.max_sheet_cells:
+                where = _sheet_names(archive).get(member.filename)
+                what = f"工作表「{where}」" if where is not None else f"文件内部“{member.filename}”"
+                raise UnsafeFile(_named(path, f"{what}的数据区域过大（{_count(rows)} 行 × {_count(columns)} 列，上限 "
+                                              f"{limits.max_sheet_rows} 行、{limits.max_sheet_cells // 10000} 万个单元格），"
+                                              "可能含有远处的多余单元格或是恶意构造的文件，已拒绝打开"))
+
+
+def _count(number: int) -> str:
+    return str(number) if number < 10**9 else "极多"
+
+
+def _scan(path: Path, data: bytes, member: zipfile.ZipInfo) -> Extent:
+    """:func:`addin.package_scan.scan_member` with its findings as Chinese refusals."""
+    try:
+        return scan_member(data, member)
+    except PackageProblem as problem:
+        inside = f"文件内部“{problem.member}”"
+        if problem.kind == "dtd":
+            message = f"{inside}含有 XML 实体/DTD 声明（Excel 不会生成这种内容，可能是恶意构造的文件），已拒绝打开"
+        elif problem.kind == "bomb":
+            message = f"{inside}解压后超过其声明的大小，可能是压缩炸弹，已拒绝打开"
+        elif problem.kind == "encrypted":
+            message = ENCRYPTED
+        else:
+            message = DAMAGED
+        raise UnsafeFile(_named(path, message)) from None
+    except Exception:  # noqa: BLE001 - any other failure to read a member: the file is damaged
+        raise UnsafeFile(_named(path, DAMAGED)) from None
 
 
 def _check_sizes(path: Path, members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -181,120 +258,20 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo], limits: Limits) -> 
                                           "可能是压缩炸弹，已拒绝打开"))
 
 
-class _RootReached(Exception):
-    """Raised by the parser target at the first element: the prolog is over, no DTD came."""
-
-
-class _StopAtRoot:
-    def start(self, tag, attrs):
-        raise _RootReached
-
-    def close(self):
-        return None
-
-
-def _check_xml(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """Feed the prolog of one XML part to a DTD-refusing parser and stop at the root element.
-
-    The parser raises as soon as it meets ``<!DOCTYPE``; a DTD cannot follow the root
-    element, so parsing stops there (the whole part is never parsed or even inflated).
-    """
-    parser = DefusedXMLParser(target=_StopAtRoot(), forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    try:
-        with archive.open(member) as handle:
-            parser.feed(handle.read(XML_PROLOG_BYTES))
-    except _RootReached:
-        return
-    except DefusedXmlException:
-        raise UnsafeFile(_named(path, f"文件内部“{member.filename}”含有 XML 实体/DTD 声明（Excel 不会生成这种内容，"
-                                      "可能是恶意构造的文件），已拒绝打开")) from None
-    except (ParseError, zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError):
-        raise UnsafeFile(_named(path, DAMAGED)) from None
-
-
-_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
-_CELL_REF = re.compile(rb'<(?:\w+:)?(?:c|row)\s[^>]*?\br="([A-Za-z]*)([0-9]+)"')
-SCAN_CHUNK = MB
-
-
-def _check_sheet_areas(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
-    """Refuse a sheet whose area (from A1 to its farthest cell) exceeds the limits.
-
-    The area ends at the farthest ``r=""`` reference of the sheet's rows and cells, not at
-    its ``<dimension ref>``: the dimension is optional and may lie either way, and the
-    parsers size their grids from the cells they find (python-calamine ignores a dimension
-    claiming A1:XFD1048576 over two cells; openpyxl's normal mode does too). The scan streams
-    the part (its inflated size is already bounded by :func:`_check_sizes`), never builds a
-    tree, and costs a few milliseconds for a real 自评表.
-    """
-    names = _sheet_names(archive)
-    for part in archive.namelist():
-        if _SHEET_PART.fullmatch(part):
-            rows, columns = _sheet_extent(archive, part)
-            if rows > limits.max_sheet_rows or rows * columns > limits.max_sheet_cells:
-                sheet = names.get(part, part)
-                raise UnsafeFile(_named(path, f"工作表「{sheet}」的数据区域过大（{rows} 行 × {columns} 列，上限 "
-                                              f"{limits.max_sheet_rows} 行、{limits.max_sheet_cells // 10000} 万个单元格），"
-                                              "可能含有远处的多余单元格或是恶意构造的文件，已拒绝打开"))
-
-
-def _sheet_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
-    """(last row, last column), 1-based, of one sheet part."""
-    rows = columns = 0
-    for letters, digits in _references(archive, part):
-        rows = max(rows, int(digits))
-        columns = max(columns, _column_number(letters))
-    return rows, columns
-
-
-def _references(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[bytes, bytes]]:
-    """(column letters, row digits) of every row and cell reference.
-
-    Chunks are cut at the last ``<`` so no tag is split between two of them.
-    """
-    pending = b""
-    with archive.open(part) as handle:
-        while chunk := handle.read(SCAN_CHUNK):
-            pending += chunk
-            cut = pending.rfind(b"<")
-            if cut > 0:  # else one tag spans the chunks read so far: keep reading
-                yield from _chunk_references(pending[:cut])
-                pending = pending[cut:]
-    yield from _chunk_references(pending)
-
-
-def _chunk_references(text: bytes) -> Iterator[tuple[bytes, bytes]]:
-    for match in _CELL_REF.finditer(text):
-        yield match.group(1), match.group(2)
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + letter - ord("A") + 1
-    return number
+NAMES_PART_LIMIT = 8 * MB  # the workbook part and its relationships are parsed whole, for sheet names
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
-    """{"xl/worksheets/sheet1.xml": "自评表"} for messages; empty when the workbook cannot say."""
+    """{"xl/worksheets/sheet1.xml": "自评表"} for messages, found through the relationships
+    (:func:`addin.reading.cell_formats.sheet_parts`); empty when the workbook cannot say."""
+    from .reading.cell_formats import sheet_parts
+
     try:
-        rels = parse_xml(archive.read("xl/_rels/workbook.xml.rels"))
-        book = parse_xml(archive.read("xl/workbook.xml"))
-    except (KeyError, ParseError, DefusedXmlException, zipfile.BadZipFile, OSError, ValueError):
+        if any(info.file_size > NAMES_PART_LIMIT for info in archive.infolist() if info.filename.endswith((".rels", "workbook.xml"))):
+            return {}
+        return {part.path: part.name for part in sheet_parts(archive)}
+    except Exception:  # noqa: BLE001 - names only improve the message
         return {}
-    parts = {rel.get("Id"): _part_name(rel.get("Target", "")) for rel in rels}
-    names = {}
-    for sheet in book.iter():
-        if sheet.tag.rsplit("}", 1)[-1] == "sheet":
-            rel_id = next((value for key, value in sheet.attrib.items() if key.endswith("}id")), None)
-            if rel_id in parts:
-                names[parts[rel_id]] = sheet.get("name", "")
-    return names
-
-
-def _part_name(target: str) -> str:
-    """A relationship target of xl/workbook.xml as a package part name."""
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
 def write_atomically_with(path: str | PathLike[str], write: Callable[[Path], None], mode: int | None = None,
@@ -308,22 +285,57 @@ def write_atomically_with(path: str | PathLike[str], write: Callable[[Path], Non
     over the folder never mistakes it for a workbook. ``mode`` defaults to the mode of the
     file being replaced, else an ordinary file's (mkstemp's 0600 would surprise users);
     ``replace`` (default: ``os.replace``, looked up at call time) exists for tests that
-    simulate a failing rename. OSErrors propagate: the
-    command line reports them in one place (:func:`addin.cli.main`).
+    simulate a failing rename. An OSError (full disk, read-only folder, locked file) becomes
+    :class:`addin.errors.OutputError`, naming ``path`` — not the hidden temp file — and the
+    reason in Chinese.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A short temp stem: the final name fits the file system, a longer temp name might not.
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=f"{path.suffix}.tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as error:
+        raise OutputError(path, error, _file_in_the_way(path.parent)) from None
     try:
         write(Path(temp))
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(temp, _file_mode(path) if mode is None else mode)
         (replace or os.replace)(temp, str(path))
+    except OSError as error:
+        failure = OutputError(path, error)
+        _release_quietly(error)
+        raise failure from None
     finally:
         Path(temp).unlink(missing_ok=True)
     return path
+
+
+def _file_in_the_way(folder: Path) -> str:
+    """"“out”是文件而不是文件夹" when a file sits where the output folder should be, else ""."""
+    for part in (folder, *folder.parents):
+        if part.exists():
+            return "" if part.is_dir() else f"“{part}”是文件而不是文件夹"
+    return ""
+
+
+def _release_quietly(error: BaseException) -> None:
+    """Drop the traceback of a failed write now, with unraisable errors silenced.
+
+    The traceback keeps the serialiser's half-written ZipFile alive; when it goes, the
+    ZipFile's ``__del__`` tries to finish the archive on the same full disk and Python prints
+    "Exception ignored in: <function ZipFile.__del__>" with a traceback. The write already
+    failed and is reported in Chinese; that second failure says nothing more.
+    """
+    saved = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        error.__traceback__ = None
+        error.__context__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = saved
 
 
 def _file_mode(path: Path) -> int:

@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape
 
 from defusedxml.ElementTree import fromstring as parse_xml
 
+from .errors import OutputError
 from .safe_open import write_atomically
 
 CONTENT_TYPES = "[Content_Types].xml"
@@ -125,9 +126,11 @@ def save_xlsm_atomically(wb, path: str | os.PathLike, custom_ui: str,
         raise XlsmError(f"无法保存“{path.name}”：生成的文件缺少宏或功能区，已取消，原文件未改动。")
     try:
         write_atomically(path, data, replace=_replace)
-    except PermissionError as exc:
-        raise XlsmError(f"无法保存“{path.name}”：文件可能正在被 Excel 或其他程序打开，"
-                        "请关闭后重试。原文件未改动。") from exc
+    except OutputError as exc:
+        if isinstance(exc.os_error, PermissionError):
+            raise XlsmError(f"无法保存“{path.name}”：文件可能正在被 Excel 或其他程序打开，"
+                            "请关闭后重试。原文件未改动。") from None
+        raise XlsmError(f"无法保存“{path.name}”：{exc.reason}。原文件未改动。") from None
 
 
 def read_custom_ui(xlsm_bytes: bytes) -> str | None:

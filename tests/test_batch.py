@@ -123,3 +123,53 @@ def test_a_file_with_several_tables_gives_one_row_per_project(tmp_path):
     assert outcome.failure == ""
     assert [(r.project, r.year, r.errors, r.warnings) for r in outcome.rows] == [("甲项目", 2022, 0, 3), ("乙项目", 2022, 1, 3)]
     assert {r.department for r in outcome.rows} == {"衡山县市场监督管理局"}
+
+
+def test_a_file_over_the_time_limit_fails_alone_and_its_worker_is_replaced(folder, monkeypatch):
+    """A stuck worker (here: one that ignores SIGTERM and sleeps) is killed; the files after
+    it are still scored by a fresh worker."""
+    import signal
+    import time
+
+    real = batch.evaluate_file
+
+    def stuck_on_a(path, engine="auto"):
+        if Path(path).name.startswith("A_"):
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            time.sleep(600)
+        return real(path, engine)
+
+    monkeypatch.setattr(batch, "evaluate_file", stuck_on_a)
+    outcomes = batch.run_batch(batch.find_inputs(folder), workers=1, timeout=2)
+    failed = {o.file: o.failure for o in outcomes if o.failure}
+    assert failed["A_官方.xlsx"] == "处理时间超过2秒，已停止处理此文件（文件可能过大或内容异常；时限可用 --timeout 调整）"
+    assert [o.file for o in outcomes if o.rows] == ["B_元单位.xlsx", "C_旧版.xls", "D_模板.xlsm"]
+
+
+def test_a_file_that_needs_endless_memory_fails_alone(folder, monkeypatch):
+    """Workers have a capped address space: a parser allocating without end fails its file."""
+    real = batch.evaluate_file
+
+    def greedy_on_b(path, engine="auto"):
+        if Path(path).name.startswith("B_"):
+            bytearray(8 * 1024**3)
+        return real(path, engine)
+
+    monkeypatch.setattr(batch, "evaluate_file", greedy_on_b)
+    outcomes = batch.run_batch(batch.find_inputs(folder), workers=2)
+    failed = {o.file: o.failure for o in outcomes if o.failure}
+    assert failed["B_元单位.xlsx"] == "处理此文件时内存不足，文件可能过大或内容异常"
+    assert {o.file for o in outcomes if o.rows} == {"A_官方.xlsx", "C_旧版.xls", "D_模板.xlsm"}
+
+
+def test_entries_that_are_not_files_are_listed_not_skipped(folder):
+    os.mkfifo(folder / "管道.xlsx")
+    os.symlink("/dev/null", folder / "空设备.xlsm")
+    os.symlink("无.xlsx", folder / "失效.xls")
+    names = [p.name for p in batch.find_inputs(folder)]
+    assert {"管道.xlsx", "空设备.xlsm", "失效.xls"} <= set(names) and "~$A_官方.xlsx" not in names
+    outcomes = {o.file: o.failure for o in batch.run_batch([folder / "管道.xlsx", folder / "空设备.xlsm",
+                                                            folder / "失效.xls"], workers=1)}
+    assert outcomes == {"管道.xlsx": "是命名管道（FIFO）而不是普通文件，无法作为 Excel 文件读取",
+                        "空设备.xlsm": "是字符设备而不是普通文件，无法作为 Excel 文件读取",
+                        "失效.xls": "是失效的符号链接（快捷方式），指向的文件不存在"}

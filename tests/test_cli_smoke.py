@@ -90,3 +90,22 @@ def test_only_heading_lines_get_the_full_width_colon():
 
     text = "选项:\n  --x   如“选项:”\n  子命令:\n选项:说明\n"
     assert full_width_headings(text, ["选项", "子命令", None]) == "选项：\n  --x   如“选项:”\n  子命令：\n选项:说明\n"
+
+
+def test_an_unexpected_error_is_exit_4_with_a_log(tmp_path, monkeypatch, capsys):
+    """A bug is one Chinese line naming a log; the traceback is in the log, not on screen."""
+    import addin.importer.evaluate as evaluate
+    from addin.crashlog import LOG_DIR_VARIABLE
+
+    def bug(path, engine="auto"):
+        return {}["missing"]
+
+    monkeypatch.setattr(evaluate, "evaluate_file", bug)
+    monkeypatch.setenv(LOG_DIR_VARIABLE, str(tmp_path / "日志"))
+    assert main(["score", str(tmp_path / "a.xlsx")]) == 4
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("错误：内部错误（KeyError）") and "Traceback" not in err
+    log = next((tmp_path / "日志").iterdir())
+    assert str(log) in err
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "KeyError: 'missing'" in text and "'score'" in text

@@ -195,10 +195,10 @@ def test_a_date_in_a_target_or_actual_cell_reaches_the_model_unchanged(demo_file
 
 
 @pytest.mark.parametrize("key, value", [("actual", 1e16), ("target", -1e15), ("weight", 1e15),
-                                                ("weight", "2e15")])
+                                                ("weight", "2e15"), ("weight", "1e1000000")])
 def test_a_number_beyond_10_to_the_15_is_a_cell_error_not_a_crash(demo_file, tmp_path, key, value):
     address = _cell(L.INDICATORS, key, 1)
     path = _edited(demo_file, tmp_path, lambda b: b[L.INDICATORS.name].__setitem__(address, value))
     _, problems = read_workbook(path)
     assert [(p.severity, p.sheet, p.cell) for p in problems] == [(ERROR, "绩效指标", address)]
-    assert "超出可处理范围" in problems[0].message
+    assert "数值超出范围" in problems[0].message

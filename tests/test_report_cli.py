@@ -228,7 +228,7 @@ def test_output_folder_that_is_a_file_is_one_chinese_line(tmp_path, capsys, outp
     target = tmp_path / output
     assert main(["demo", "-o", str(target), "--no-pdf"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("错误：无法读写“") and str(tmp_path / "file") in err
+    assert err.startswith("错误：无法写入“") and f"“{tmp_path / 'file'}”是文件而不是文件夹" in err
     assert len(err.splitlines()) == 1
 
 

@@ -156,8 +156,10 @@ def test_comparator_words_without_a_number_are_qualitative(target):
 
 
 @pytest.mark.parametrize("target, actual, problem", [
-    ("≥1e20", "5", "年度指标值数值「1e20」超出可处理范围"), ("≥95%", "1e20", "实际完成值数值「1e20」超出可处理范围"),
-    ("≤3E18元", "5元", "超出可处理范围"), ("效果明显", "1e99%", "超出可处理范围"),
+    ("≥1e20", "5", "年度指标值数值超出范围：「1e20」"), ("≥95%", "1e20", "实际完成值数值超出范围：「1e20」"),
+    ("≤3E18元", "5元", "数值超出范围"), ("效果明显", "1e99%", "数值超出范围"),
+    ("≥1e1000000", "5", "年度指标值数值超出范围：「1e1000000」"), ("≥95%", "1e1000000%", "实际完成值数值超出范围"),
+    ("≥95%", "-1e999999999", "数值超出范围"),
 ])
 def test_exponents_out_of_range_cannot_be_scored(target, actual, problem):
     result = score(target, actual)
@@ -275,3 +277,21 @@ def test_level1_weights_are_profile_data():
 def test_being_unable_to_finish_is_not_finishing(actual):
     assert score("2022年底", actual, level2="时效指标").score == 0
     assert score("效果明显", actual, level2="社会效益指标").score == Decimal("5.99")
+
+
+@pytest.mark.parametrize("target, actual, level2", [
+    ("≥95%", "94.99%", "质量指标"), ("≥95%", "97%", "质量指标"), ("≤5", "5.001", "数量指标"),
+    ("效果明显", "效果明显", "社会效益指标"), ("效果明显", "部分达成", "社会效益指标"), ("2022年底", "99.99%", "时效指标"),
+])
+@pytest.mark.parametrize("weight", ["10.088", "2.5", "0.333"])
+def test_a_weight_with_more_digits_than_the_step_never_scores_above_it(target, actual, level2, weight):
+    for rounding in ("四舍五入到0.01", "四舍五入到1", "向下取整到0.1"):
+        profile = profile_from_rows([("得分取整方式", rounding)])
+        result = score(target, actual, weight, level2, profile=profile)
+        assert result.score is not None and Decimal(0) <= result.score <= Decimal(weight), (rounding, result)
+
+
+def test_a_negative_weight_cannot_be_scored():
+    result = score("≥95%", "97%", -5)
+    assert result.score is None and Flag.CANNOT_SCORE in result.flags
+    assert "分值不能为负数：-5" in result.explanation

@@ -147,3 +147,26 @@ def test_perf_table_spills_one_row_per_input_row():
     assert table[1] == ["", "", "", ""]
     assert "分值应为数字" in table[2][3]
     assert excel.PERF_TABLE([["产出指标", "数量指标", "x", "10个", "10个", 2]]) [0][1] == 2.0
+
+
+@pytest.mark.parametrize("first, second", [(False, 0.0), (0.0, False), (True, 1.0), (1.0, True)])
+def test_caches_tell_logical_cells_from_numbers(first, second):
+    """FALSE == 0 and TRUE == 1 in Python; a memoised answer must not leak from one to the other."""
+    from udfs.cells import clear_caches
+
+    clear_caches()
+    results = [cells.perf_score(value, 0.0, 5, "成本指标") for value in (first, second)]
+    tables = [cells.perf_table([["产出指标", "成本指标", "x", value, 0.0, 5]]) for value in (first, second)]
+    clear_caches()
+    fresh = [cells.perf_score(second, 0.0, 5, "成本指标"), cells.perf_table([["产出指标", "成本指标", "x", second, 0.0, 5]])]
+    assert [results[1], tables[1]] == fresh
+    assert results[0] != results[1]
+
+
+@pytest.mark.parametrize("args, words", [
+    (("1e1000000", "5", 5), "年度指标值数值超出范围"), (("≥95%", "≥1e1000000%", 5), "实际完成值数值超出范围"),
+    (("≥95%", "97%", "1e1000000"), "分值应为数字：数值超出范围"),
+])
+def test_huge_exponents_are_cell_messages_not_internal_errors(args, words):
+    for answer in (cells.perf_score(*args), cells.perf_explain(*args)):
+        assert words in answer and "内部错误" not in answer

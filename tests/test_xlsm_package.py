@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import zipfile
@@ -200,9 +201,9 @@ def test_atomic_save_failing_rename_leaves_original(workbook_file, load_keep_vba
     wb.active["D4"] = 42
 
     def broken_replace(src, dst):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(XlsmError, match="无法保存“.*”：磁盘已满。原文件未改动。"):
         save_xlsm_atomically(wb, workbook_file, custom_ui_xml(), _replace=broken_replace)
     assert workbook_file.read_bytes() == original
     assert os.listdir(workbook_file.parent) == [workbook_file.name]

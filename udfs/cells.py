@@ -115,9 +115,24 @@ def _cell_input(value: object, what: str) -> object:
     return None if is_blank(value) else value
 
 
+def typed_key(values: tuple[object, ...]) -> tuple[tuple[type, object], ...]:
+    """A cache key that tells cell values apart by type as well as value: False == 0 == 0.0
+    and True == 1 as Python values (and as dict keys), but a logical cell is not a number
+    cell, and a memoised answer must not depend on which of them was computed first."""
+    return tuple((type(value), typed_key(value) if isinstance(value, tuple) else value) for value in values)
+
+
+def _untyped(key: tuple[tuple[type, object], ...]) -> tuple[object, ...]:
+    return tuple(_untyped(value) if kind is tuple else value for kind, value in key)
+
+
 @functools.lru_cache(maxsize=64)
+def _profile_by_key(key: tuple) -> RuleProfile:
+    return profile_from_rows(_untyped(key))
+
+
 def _profile_cached(rows: tuple[tuple[object, object], ...]) -> RuleProfile:
-    return profile_from_rows(rows)
+    return _profile_by_key(typed_key(rows))
 
 
 def read_profile(value: object) -> RuleProfile:
@@ -230,10 +245,16 @@ def total_score(execution_score, indicator_scores) -> CellValue:
     return to_float(total)
 
 
-@functools.lru_cache(maxsize=65536)
 def _table_row(row: tuple[object, ...], profile: RuleProfile) -> tuple[CellValue, ...]:
     """Results of one row. Memoised: Excel recalculates PERF_TABLE over the whole range on
-    every edit, and rows are plain cell values, so unchanged rows are looked up, not rescored."""
+    every edit, and rows are plain cell values, so unchanged rows are looked up, not rescored
+    (keyed by :func:`typed_key`: a row holding FALSE is not the row holding 0)."""
+    return _table_row_by_key(typed_key(row), profile)
+
+
+@functools.lru_cache(maxsize=65536)
+def _table_row_by_key(key: tuple, profile: RuleProfile) -> tuple[CellValue, ...]:
+    row = _untyped(key)
     cells = row + (None,) * (len(TABLE_COLUMNS) - len(row))
     level1, level2, level3, target, actual, weight, manual, reason = cells[: len(TABLE_COLUMNS)]
     if all(is_blank(cell) for cell in cells):
@@ -253,7 +274,7 @@ def _table_row(row: tuple[object, ...], profile: RuleProfile) -> tuple[CellValue
 
 def clear_caches() -> None:
     """Forget memoised rows and targets, so a benchmark can time a first calculation."""
-    _table_row.cache_clear()
+    _table_row_by_key.cache_clear()
     targets.clear_cache()
 
 

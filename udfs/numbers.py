@@ -22,6 +22,10 @@ _WIDE = Context(prec=80)
 MAX_MAGNITUDE = Decimal("1e15")
 # Excel keeps 15 significant digits; anything smaller is subtraction noise (1e-17) and reads as 0.
 FLOAT_NOISE = Decimal("1e-12")
+# The same bounds as decimal exponents (Decimal.adjusted(): 1e15 -> 15, 9.9e14 -> 14). They are
+# compared before any arithmetic: abs(Decimal("1e1000000")) already overflows the context.
+_MAX_ADJUSTED = MAX_MAGNITUDE.adjusted()
+_NOISE_ADJUSTED = FLOAT_NOISE.adjusted()
 
 
 class Figure(Decimal):
@@ -54,12 +58,27 @@ def D(value: object) -> Decimal:
     Floats come from Excel cells; ``repr`` gives the shortest decimal that round-trips
     (0.97 stays 0.97, not 0.9699999999999999733546474089962430298328399658203125).
     Raises ValueError (Chinese message) for non-numbers, NaN, infinities and magnitudes
-    of 10^15 and above; magnitudes below 10^-12 read as 0.
+    of 10^15 and above, whatever their exponent ("1e1000000" included: the bounds are checked
+    on the exponent, before any arithmetic could overflow); magnitudes below 10^-12 read as 0.
     """
     number = _to_decimal(value)
-    if not number.is_finite() or abs(number) >= MAX_MAGNITUDE:
-        raise ValueError(f"数值「{value}」超出可处理范围")
-    return ZERO if abs(number) < FLOAT_NOISE else number
+    if not number.is_finite():
+        raise ValueError(f"「{_short(value)}」不是有限数字")
+    if number.is_zero():
+        return ZERO
+    exponent = number.adjusted()
+    if exponent >= _MAX_ADJUSTED:
+        raise ValueError(f"{OUT_OF_RANGE}：「{_short(value)}」（绝对值应小于10¹⁵）")
+    return ZERO if exponent < _NOISE_ADJUSTED else number
+
+
+OUT_OF_RANGE = "数值超出范围"
+
+
+def _short(value: object, limit: int = 24) -> str:
+    """A cell's text for a message: a 32 767-character cell is not repeated whole."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _to_decimal(value: object) -> Decimal:

@@ -33,8 +33,16 @@ class RuleOutcome:
     flags: tuple[Flag, ...] = ()
 
 
-def round_score(value: Decimal, profile: RuleProfile = DEFAULT_PROFILE) -> Decimal:
-    return quantize(value, profile.rounding_step, profile.rounding_mode)
+def round_score(value: Decimal, profile: RuleProfile = DEFAULT_PROFILE, cap: Decimal | None = None) -> Decimal:
+    """``value`` rounded by the profile; never above ``cap`` (the 分值): a weight with more
+    digits than the step (10.088 at 0.01) rounds its near-full scores down to 10.08, not up to
+    10.09, while the full score itself stays the 分值 as typed."""
+    if cap is not None and value == cap:
+        return cap
+    rounded = quantize(value, profile.rounding_step, profile.rounding_mode)
+    if cap is not None and rounded > cap:
+        return quantize(cap, profile.rounding_step, "floor")
+    return rounded
 
 
 def grade(total: Decimal, profile: RuleProfile = DEFAULT_PROFILE) -> str:
@@ -76,7 +84,7 @@ def score_execution(funds: Funds, profile: RuleProfile = DEFAULT_PROFILE) -> Fun
         return FundsResult(funds, None, None, weight, problem)
     rate = execution_rate(line.executed, line.budget)
     counted = min(rate, ONE) if profile.cap_execution_rate else rate
-    score = round_score(max(counted * weight, ZERO), profile)
+    score = round_score(max(counted * weight, ZERO), profile, weight if profile.cap_execution_rate else None)
     message = (
         f"执行率={score_text(line.executed)}/{score_text(line.budget)}={percent_text(rate)}，"
         f"得分={score_text(score)}分（分值{score_text(weight)}分）"
@@ -124,7 +132,7 @@ def score_positive(target: Quantity, actual: Quantity, weight: Decimal, strict: 
         return RuleOutcome(rule, weight, sentence, completion, flags)
     if a <= ZERO:
         return RuleOutcome(rule, ZERO, f"{label}：实际{said.actual}未超过目标{said.target}，得0分", completion)
-    score = round_score(clamp(weight * b / a, ZERO, weight), profile)
+    score = round_score(clamp(weight * b / a, ZERO, weight), profile, weight)
     sentence = (
         f"{label}：实际{said.actual}未达到目标{said.target}，"
         f"得分={score_text(weight)}×{actual.text()}/{target.text()}={score_text(score)}分"
@@ -145,11 +153,11 @@ def score_reverse(target: Quantity, actual: Quantity, weight: Decimal, profile: 
     if a <= ZERO:
         return RuleOutcome(Rule.REVERSE, ZERO, f"{label}：目标为{said.target}，实际{said.actual}超出，得0分", completion)
     if profile.reverse_variant == "ratio":
-        score = round_score(weight * a / b, profile)
+        score = round_score(weight * a / b, profile, weight)
         return RuleOutcome(Rule.REVERSE, score, f"{label}：实际{said.actual}超过目标{said.target}，得分={score_text(weight)}×目标/实际={score_text(score)}分", completion)
     if b >= 2 * a:
         return RuleOutcome(Rule.REVERSE, ZERO, f"{label}：实际{said.actual}达到目标{said.target}的2倍及以上，得0分", completion)
-    score = round_score(clamp(weight * (ONE - (b - a) / a), ZERO, weight), profile)
+    score = round_score(clamp(weight * (ONE - (b - a) / a), ZERO, weight), profile, weight)
     excess = percent_text((b - a) / a)
     sentence = (
         f"{label}：实际{said.actual}超过目标{said.target}（超出{excess}），"
@@ -196,7 +204,7 @@ def score_deadline(parsed: ParsedTarget, actual: object, weight: Decimal, profil
                            f"{label}：实际「{shown_actual}」{'按时完成' if state.met else '未按时完成'}，得{score_text(score)}分")
     if state.share is not None:
         share = clamp(state.share, ZERO, ONE)
-        score = round_score(weight * share, profile)
+        score = round_score(weight * share, profile, weight)
         text = "按时完成" if share >= ONE else f"完成{percent_text(share)}"
         return RuleOutcome(Rule.DEADLINE, score, f"{label}：实际{text}，得{score_text(score)}分", share)
     return RuleOutcome(Rule.UNPARSED, None, f"无法评分：时效指标的实际完成值「{shown_actual}」无法判断是否按时完成")
@@ -234,7 +242,7 @@ def score_qualitative(parsed: ParsedTarget, actual: object, weight: Decimal, pro
     grade_name = qualitative_grade(parsed.text, actual)
     if grade_name is None:
         return RuleOutcome(Rule.UNPARSED, None, f"无法评分：定性指标的实际完成值「{shown(actual)}」无法判断达成程度，请人工评分")
-    score = round_score(_band_top(grade_name, weight, profile), profile)
+    score = round_score(_band_top(grade_name, weight, profile), profile, weight)
     return RuleOutcome(Rule.QUALITATIVE, score, f"{Rule.QUALITATIVE.label}：实际「{shown(actual)}」属于“{grade_name}”，得{score_text(score)}分")
 
 
@@ -269,6 +277,8 @@ def _apply_rule(indicator: Indicator, profile: RuleProfile, year: int | None) ->
     if weight is None:
         typed = indicator.weight_text or "（空）"
         return RuleOutcome(Rule.UNPARSED, None, f"无法评分：分值「{typed}」不是数字")
+    if weight < ZERO:
+        return RuleOutcome(Rule.UNPARSED, None, f"无法评分：分值不能为负数：{score_text(weight)}")
     parsed = parse_target(indicator.target, indicator.level2, indicator.level3, profile)
     if parsed.kind is TargetKind.UNPARSED:
         return RuleOutcome(Rule.UNPARSED, None, f"无法评分：{parsed.problem}")

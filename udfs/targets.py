@@ -225,7 +225,7 @@ def parse_target(
     return parsed
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=16384, typed=True)  # typed: False == 0.0 and True == 1 as keys
 def _parse_text(value: object, is_timeliness: bool) -> ParsedTarget:
     """The name-independent part of :func:`parse_target`; memoised, as tables repeat the
     same few targets (≥95%, 2022年底) hundreds of times. Direction-less numbers come back

@@ -112,7 +112,7 @@ def _indicator_checks(result: ProjectResult, origins: Origins) -> Iterator[Check
             return Check(severity, *origins.at(ind.origin, column), f"{name}：{message}")
 
         if Flag.CANNOT_SCORE in row.flags:
-            yield at("target" if ind.weight is not None else "weight", ERROR, row.explanation.rstrip("。"))
+            yield at(_unscored_column(row.explanation, ind.weight), ERROR, row.explanation.rstrip("。"))
         if Flag.BAD_OVERRIDE in row.flags:
             yield at("score", ERROR, row.explanation.split("；")[-1].rstrip("。"))
         if Flag.NOT_EQUAL in row.flags:
@@ -123,7 +123,7 @@ def _indicator_checks(result: ProjectResult, origins: Origins) -> Iterator[Check
             assumed = row.explanation.split("需复核：", 1)[-1].rstrip("。")
             yield at("actual", WARNING, f"年度指标值「{ind.target}」、实际完成值「{ind.actual}」已计分，但{assumed}，请复核")
         published = ind.published_score
-        if published is not None and ind.weight is not None and published > ind.weight:
+        if published is not None and ind.weight is not None and ZERO <= ind.weight < published:
             yield at("score", ERROR, f"得分{score_text(published)}超过分值{score_text(ind.weight)}")
         elif published is not None and row.rule_score is not None and published != row.rule_score and not reason:
             yield at("score", ERROR, f"填报得分{score_text(published)}与按评分规则计算的{score_text(row.rule_score)}分不一致，"
@@ -134,6 +134,14 @@ def _indicator_checks(result: ProjectResult, origins: Origins) -> Iterator[Check
             else:
                 done = percent_text(row.completion) if row.completion is not None else "—"
                 yield at("reason", WARNING, f"超额完成（目标{ind.target}，实际{ind.actual}，完成率{done}）但未填写偏差原因分析及改进措施")
+
+
+def _unscored_column(explanation: str, weight: Decimal | None) -> str:
+    """The cell to fix when a row cannot be scored: a missing or negative 分值, an actual the
+    rules cannot read ("无法评分：实际完成值…"), else the 年度指标值."""
+    if weight is None or weight < ZERO:
+        return "weight"
+    return "actual" if explanation.startswith("无法评分：实际完成值") else "target"
 
 
 def _weight_checks(result: ProjectResult, profile: RuleProfile, origins: Origins) -> Iterator[Check]:

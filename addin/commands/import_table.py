@@ -30,12 +30,13 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..importer import department_of, import_table
     from ..importer.evaluate import evaluate_imported
-    from ..safe_open import refuse_overwrite, write_atomically
+    from ..safe_open import refuse_overwrite, refuse_special_output, write_atomically
     from .score import print_checks
 
     output = Path(args.output)
     if output.suffix.lower() != ".xlsm":
         raise UserError(f"输出文件“{output.name}”应以 .xlsm 结尾（含宏的工作簿）")
+    refuse_special_output(output)
     refuse_overwrite(args.table, output)
     imported = import_table(args.table)
     department = department_of(imported)

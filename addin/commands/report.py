@@ -68,7 +68,7 @@ def run_report(args: argparse.Namespace) -> int:
     from ..importer.evaluate import evaluate_file
 
     path = Path(args.workbook)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():  # anything else (a FIFO, a link) is judged by the gate
         raise UserError(f"找不到工作簿“{path}”")
     evaluation = evaluate_file(path)
     for check in evaluation.checks:

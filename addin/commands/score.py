@@ -39,7 +39,7 @@ from udfs.model import Entry, IndicatorResult, ProjectResult, shown
 from udfs.numbers import amount_text, percent_text, score_text, to_float
 
 from ..errors import UserError
-from ..safe_open import FileKind, open_spreadsheet, refuse_overwrite, write_atomically
+from ..safe_open import FileKind, open_spreadsheet, refuse_overwrite, refuse_special_output, write_atomically
 
 if TYPE_CHECKING:  # both load openpyxl; imported where a command runs, not for every ``--help``
     from ..checks import Check
@@ -160,10 +160,13 @@ def save_checks_copy(evaluation: Evaluation, output: Path) -> Path:
     import openpyxl
 
     from ..checks import write_check_sheet
+    from ..reading.grid import load_checked
 
+    refuse_special_output(output)
     refuse_overwrite(evaluation.path, output)
     source = open_spreadsheet(evaluation.path)
-    book = openpyxl.Workbook() if source.kind is FileKind.XLS else openpyxl.load_workbook(source.stream(), data_only=True)
+    book = load_checked(source, lambda: openpyxl.Workbook() if source.kind is FileKind.XLS
+                        else openpyxl.load_workbook(source.stream(), data_only=True))
     if source.kind is FileKind.XLS:
         book.remove(book.active)
     write_check_sheet(book, evaluation.checks)

@@ -47,9 +47,17 @@ class Evaluation:
         return has_errors(self.checks)
 
 
+# A workbook with this many of our template's sheet names is our template, even when one of
+# them was deleted or renamed: it then gets the template reader's "工作簿缺少工作表「部门信息」"
+# from every command, instead of its 绩效指标 sheet being scored as an official table.
+TEMPLATE_SHEETS_ENOUGH = 3
+
+
 def is_template(grids: list[SheetGrid]) -> bool:
     names = {grid.name for grid in grids}
-    return L.INFO.name in names and L.INDICATORS.name in names
+    if L.INFO.name in names and L.INDICATORS.name in names:
+        return True
+    return len(names & {sheet.name for sheet in L.SHEETS if sheet.required}) >= TEMPLATE_SHEETS_ENOUGH
 
 
 def evaluate_file(path: str | PathLike[str], engine: str = "auto") -> Evaluation:

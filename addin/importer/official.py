@@ -37,7 +37,7 @@ from ..checks import ERROR, WARNING, Check, Origins
 from ..errors import UserError
 from ..layout import FUNDS_CATEGORIES, FUNDS_TOTAL
 from ..reading.grid import SheetGrid
-from ..reading.typed import entry, figure, shown
+from ..reading.typed import NotANumber, entry, figure, shown
 
 YUAN_PER_WAN = Decimal(10_000)
 PLACEHOLDER = re.compile(r"^[.…。·\-—_~～/\\]*$")
@@ -131,8 +131,13 @@ class _Table:
         return shown(self.cell(r, c), self.grid.number_format(r, c))
 
     def entry(self, r: int, c: int) -> Entry | None:
-        """A target/actual cell with its format; None when blank."""
-        return entry(self.cell(r, c), self.grid.number_format(r, c))
+        """A target/actual cell with its format; None when blank. A number no table holds
+        (1e20) is kept as the text it shows, so the scoring names it at its cell."""
+        try:
+            return entry(self.cell(r, c), self.grid.number_format(r, c))
+        except ValueError:
+            text = self.text(r, c)
+            return Entry(text, text, self.grid.number_format(r, c))
 
     def address(self, r: int, c: int) -> str:
         return f"{get_column_letter(c + 1)}{r + 1}"
@@ -181,9 +186,11 @@ class _Table:
             value = value.strip().removesuffix("分").strip()
         try:
             return figure(value, self.grid.number_format(r, c))
-        except ValueError:
+        except NotANumber:
             self.report(severity, r, c, f"{what}「{self.text(r, c)}」不是数字")
-            return None
+        except ValueError as error:  # a number out of range (udfs.numbers.D)
+            self.report(severity, r, c, f"{what}：{error}")
+        return None
 
 
 def is_indicator_header(keys: list[str]) -> bool:

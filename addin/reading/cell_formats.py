@@ -79,6 +79,21 @@ def _workbook_part(archive: zipfile.ZipFile) -> str:
     return "xl/workbook.xml"
 
 
+def _sheets(archive: zipfile.ZipFile, root, rels: dict[str, tuple[str, str]]) -> list[SheetPart]:
+    found = []
+    for sheet in root.iter(f"{_MAIN}sheet"):
+        kind, target = rels.get(sheet.get(_OFFICE_REL, ""), ("", ""))
+        if kind.endswith(_WORKSHEET_TYPE) and target in archive.namelist():
+            found.append(SheetPart(sheet.get("name", ""), target))
+    return found
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> list[SheetPart]:
+    """The worksheets in workbook order with the part each is stored in, wherever that is."""
+    workbook = _workbook_part(archive)
+    return _sheets(archive, ElementTree.fromstring(archive.read(workbook)), _rels(archive, workbook))
+
+
 def read_package(archive: zipfile.ZipFile) -> Package:
     workbook = _workbook_part(archive)
     rels = _rels(archive, workbook)
@@ -86,10 +101,7 @@ def read_package(archive: zipfile.ZipFile) -> Package:
     package = Package()
     properties = root.find(f"{_MAIN}workbookPr")
     package.date1904 = properties is not None and properties.get("date1904", "").lower() in ("1", "true")
-    for sheet in root.iter(f"{_MAIN}sheet"):
-        kind, target = rels.get(sheet.get(_OFFICE_REL, ""), ("", ""))
-        if kind.endswith(_WORKSHEET_TYPE) and target in archive.namelist():
-            package.sheets.append(SheetPart(sheet.get("name", ""), target))
+    package.sheets = _sheets(archive, root, rels)
     styles = next((target for kind, target in rels.values() if kind.endswith(_STYLES_TYPE)), None)
     if styles and styles in archive.namelist():
         package.style_formats = _style_formats(archive.read(styles))

@@ -25,11 +25,11 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping, TypeVar
 
 from ..errors import UserError
 from ..safe_open import DAMAGED, ENCRYPTED, FileKind, SpreadsheetFile, UnsafeFile
-from .cell_formats import FormatsUnknown, package_formats
+from .cell_formats import FormatsUnknown, package_formats, sheet_parts
 
 Merged = tuple[int, int, int, int]
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
@@ -96,24 +96,45 @@ def load_grids(file: SpreadsheetFile, engine: str = "auto") -> list[SheetGrid]:
     ``engine`` forces calamine or openpyxl for .xlsx/.xlsm (benchmarks/bench_batch.py
     compares them); "auto" is the rule in the module docstring.
     """
+    return load_checked(file, lambda: _grids(file, engine))
+
+
+def _grids(file: SpreadsheetFile, engine: str) -> list[SheetGrid]:
+    if file.kind is FileKind.XLS:
+        return _xlrd_grids(file)
+    if engine == "openpyxl" or (engine == "auto" and _has_error_cells(file)):
+        return _openpyxl_grids(file)
     try:
-        if file.kind is FileKind.XLS:
-            return _xlrd_grids(file)
-        if engine == "openpyxl" or (engine == "auto" and _has_error_cells(file)):
-            return _openpyxl_grids(file)
-        try:
-            return _calamine_grids(file)
-        except FormatsUnknown:
-            return _openpyxl_grids(file)
-    except UserError:
+        return _calamine_grids(file)
+    except FormatsUnknown:
+        return _openpyxl_grids(file)
+
+
+Loaded = TypeVar("Loaded")
+
+
+def load_checked(file: SpreadsheetFile, load: Callable[[], Loaded]) -> Loaded:
+    """``load()`` — any parser reading ``file`` — with every failure of zip, zlib, XML,
+    calamine, openpyxl or xlrd turned into the damaged-file refusal (exit code 3): the one
+    guarded path of every file read, after :func:`addin.safe_open.open_spreadsheet`."""
+    try:
+        return load()
+    except (UserError, KeyboardInterrupt, SystemExit):
         raise
-    except Exception as error:  # noqa: BLE001 - any engine failure is a damaged file to the user
+    except BaseException as error:  # noqa: BLE001 - any engine failure is a damaged file to the user;
+        # BaseException because a Rust panic inside python-calamine arrives as pyo3's
+        # PanicException, which does not derive from Exception
         raise UnsafeFile(f"“{file.path.name}”：{DAMAGED}（{type(error).__name__}）") from None
 
 
 def _has_error_cells(file: SpreadsheetFile) -> bool:
+    """Whether any worksheet, wherever its part is stored, holds an error cell (``t="e"``)."""
     with zipfile.ZipFile(file.stream()) as archive:
-        return any(_ERROR_CELL in archive.read(name) for name in archive.namelist() if _SHEET_PART.fullmatch(name))
+        try:
+            parts = [sheet.path for sheet in sheet_parts(archive)]
+        except Exception:  # noqa: BLE001 - relationships unreadable here: look at the usual place
+            parts = [name for name in archive.namelist() if _SHEET_PART.fullmatch(name)]
+        return any(_ERROR_CELL in archive.read(name) for name in parts)
 
 
 def _calamine_grids(file: SpreadsheetFile) -> list[SheetGrid]:

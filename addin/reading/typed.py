@@ -63,4 +63,4 @@ def figure(value: object, number_format: str = GENERAL) -> Figure | None:
         raise NotANumber(f"「{text}」不是数字") from None
     if not number.is_finite():
         raise NotANumber(f"「{text}」不是数字")
-    return Figure(D(number), text, number_format)
+    return Figure(D(plain), text, number_format)  # D names the number as typed when it is out of range

@@ -90,7 +90,7 @@ def _table_pdf(department: Department, results: list[ProjectResult], xlsx: Path,
     with tempfile.TemporaryDirectory(prefix="ziping-table-") as temp:
         only_tables = Path(temp) / xlsx.name
         workbook.save(only_tables)
-        return to_pdf(only_tables, out_dir)
+        return to_pdf(only_tables, out_dir, cleanup=(Path(temp),))
 
 
 def render_outputs(department: Department, out_dir: str | Path, pdf: bool = True, draft_problems: bool = True,
