@@ -284,7 +284,9 @@ def test_a_failed_write_leaves_the_workbook_as_it_was(filled, monkeypatch):
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", failing)
-    with pytest.raises(OSError):
+    from addin.errors import OutputError
+
+    with pytest.raises(OutputError, match="磁盘已满"):
         refresh_workbook(filled, now=NOW)
     assert filled.read_bytes() == original
     assert not [p for p in filled.parent.iterdir() if p.name.endswith(".tmp")]
