@@ -140,6 +140,8 @@ def office(timeout: float, locale: str | None = None) -> Iterator[tuple[object, 
         watchdog.cancel()
         kill(proc)
         shutil.rmtree(work, ignore_errors=True)
+        for socket in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{pipe}"):  # the named pipe soffice leaves
+            socket.unlink(missing_ok=True)
 
 
 def load_copy(desktop, path: Path, work: Path, index: int):
