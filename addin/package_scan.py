@@ -172,7 +172,9 @@ _TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(c|row|mergeCell|hyperlink|comment)
                   rb"((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
 # The bulk path (no namespace prefix, no single quotes, no range tags in the text; else the
 # tag-by-tag path): every row and cell start, and those with a plain address.
-_NEEDS_EACH_TAG = (b"'", b":c", b":row", b"<mergeCell", b"<hyperlink", b"<comment", b":mergeCell", b":hyperlink")
+_NEEDS_EACH_TAG = (b":c", b":row", b"<mergeCell", b"<hyperlink", b"<comment", b":mergeCell", b":hyperlink")
+# An address in single quotes (r='B2'); an apostrophe elsewhere (a formula's 'sheet'!A1) is no concern.
+_SINGLE_QUOTED_ADDRESS = re.compile(rb"\s(?:r|ref)\s*=\s*'")
 _TAG_ENDS = tuple(bytes([end]) for end in b" \t\n\r\x0b\x0c/>")  # what \s, "/" or ">" may follow a name
 _PLAIN_CELL = re.compile(rb"<c\s[^<>]*?(?<=\s)r=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _PLAIN_ROW = re.compile(rb"<row\s[^<>]*?(?<=\s)r=\"([0-9]{1,7})\"")
@@ -250,7 +252,7 @@ class _CellScanner:
         address (r="12", r="B12", double quotes, no character references, no namespace
         prefix), the extent is the largest address and the counters are the last ones.
         Returns False, having done nothing, when any tag needs :meth:`_each_tag`."""
-        if any(marker in text for marker in _NEEDS_EACH_TAG):
+        if any(marker in text for marker in _NEEDS_EACH_TAG) or _SINGLE_QUOTED_ADDRESS.search(text):
             return False
         cells, rows = _PLAIN_CELL.findall(text), _PLAIN_ROW.findall(text)
         if len(cells) != _starts(text, b"<c") or len(rows) != _starts(text, b"<row"):
