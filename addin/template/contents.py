@@ -12,7 +12,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Mapping
 
-from udfs.model import Department, Entry, Project
+from udfs.model import BaseData, Department, Entry, Indicator, Project, WholeTable
 from udfs.numbers import D, to_float
 from udfs.profile import profile_rows
 
@@ -64,10 +64,51 @@ def _funds_rows(project: Project) -> list[Row]:
                   "executed": line.executed, "weight": weight}) for line, weight in lines]
 
 
+def _indicator_row(ind: Indicator) -> Row:
+    return _row({"level1": ind.level1, "level2": ind.level2, "level3": ind.level3, "target": ind.target,
+                 "actual": ind.actual, "weight": ind.weight, "manual": ind.manual_score, "reason": ind.deviation_reason})
+
+
 def _indicator_rows(project: Project) -> list[Row]:
-    return [_row({"project": project.name, "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
-                  "target": ind.target, "actual": ind.actual, "weight": ind.weight, "manual": ind.manual_score,
-                  "reason": ind.deviation_reason}) for ind in project.indicators]
+    return [{"project": project.name, **_indicator_row(ind)} for ind in project.indicators]
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else L.YES_NO[0] if value else L.YES_NO[1]
+
+
+def cost_rows(base: BaseData) -> list[Row]:
+    """Every row of 经费控制情况 in the published order: a category the department did not fill
+    keeps its row with only the 项目 cell, which the reader skips as unused."""
+    rows: list[Row] = []
+    for item, _ in L.COST_CATEGORIES:
+        lines = [line for line in base.costs if line.item == item]
+        rows += [_row({"item": line.item, "name": line.name, "last_final": line.last_final, "budget": line.budget,
+                       "final": line.final}) for line in lines] or [{"item": item}]
+    return rows
+
+
+def _base_data_contents(base: BaseData) -> Contents:
+    conduct = asdict(base.conduct)
+    for key in ("rules_exist", "rules_sound", "rules_enforced"):
+        conduct[key] = _yes_no(conduct[key])
+    return {
+        "staffing": [_row(asdict(base.staffing))],
+        "building": [_row(asdict(base.building))],
+        "conduct": [_row({**conduct, "frugality": base.frugality})],
+        "costs": cost_rows(base),
+    }
+
+
+def _whole_contents(whole: WholeTable | None) -> Contents:
+    if whole is None:
+        return {}
+    funds = whole.funds
+    shares = {share.label: share.amount for share in (*funds.by_revenue, *funds.by_expenditure)}
+    values = {"initial": funds.total.initial, "budget": funds.total.budget, "executed": funds.total.executed,
+              "weight": funds.weight, "goal_expected": whole.goal_expected, "goal_achieved": whole.goal_achieved}
+    values.update({key: shares.get(label) for key, label in (*L.REVENUE_SHARES, *L.EXPENDITURE_SHARES)})
+    return {"whole": [_row(values)], "whole_indicators": [_indicator_row(ind) for ind in whole.indicators]}
 
 
 def _fixed_contents() -> Contents:
@@ -96,6 +137,8 @@ def department_contents(department: Department) -> Contents:
         "indicators": [row for project in department.projects for row in _indicator_rows(project)],
         "results": _paragraphs(L.RESULTS.place("results").block, department),
         "problems": _paragraphs(L.PROBLEMS.place("problems").block, department),
+        **_base_data_contents(department.base_data),
+        **_whole_contents(department.whole),
         **_fixed_contents(),
     }
 
@@ -110,5 +153,6 @@ def empty_contents() -> Contents:
     """
     return {
         "funds": [{"category": category} for category in L.FUNDS_CATEGORIES],
+        "costs": cost_rows(BaseData()),
         **_fixed_contents(),
     }
