@@ -114,6 +114,16 @@ Expr = Union[Ref, Text, Name, ColumnOf, Call, Arith]
 
 
 @dataclass(frozen=True)
+class CellFormula:
+    """A native formula the template puts in one input cell (not a whole column), with the
+    value it gives in the built workbook. The 评分规则 values that depend on the chosen
+    规则名称 are these: picking another name recalculates them without Python."""
+
+    text: str  # "=IFERROR(CHOOSE(…),…)"
+    cached: object
+
+
+@dataclass(frozen=True)
 class Formula:
     """A formula cell: ``expr``, shown as "" while ``needs`` is blank or ``only_if`` fails.
 
@@ -677,6 +687,18 @@ PROFILE = SheetLayout("profile", "评分规则", "shProfile", SheetKind.TABLE, "
         Field("value", "取值", width=34, help="按右侧“说明”填写；修改后所有得分公式按新的设置计算"),
         Field("help", "说明", width=56, editable=False),
     ), PROFILE_NAME, capacity=len(profile_rows())),
+), notes=(
+    Heading("规则名称与评分标准的写法"),
+    "规则名称可选：全国默认、一体化平台、湖南·岳阳、定性分档80/50；选择后，随规则不同的取值自动改为该规则的取值，",
+    "  也可以在取值中直接改写（改写后以所填为准）；清空取值即按所选规则。各规则的出处见“规则来源”一行。",
+    "共性指标的评分标准以分值开头，用分号隔开，可用四种写法：",
+    "· 线性扣分：5分；≤100%满分，每超1个百分点扣0.5分，扣完为止（按超出的百分点数比例扣分，最少扣0.01分）",
+    "  或：5分；≥95%满分，每低1个百分点扣1分",
+    "· 分档：5分；≥90%得5分，≥80%得4分，≥70%得3分，其他得0分（从前往后取第一个符合的档，恰好80%得4分）",
+    "  前面加“按绝对值：”时按数值的绝对值分档，如预算调整率-3.55%按3.55%计",
+    "· 按次扣分：3分；每个扣0.5分，扣完为止（如未按进度下达的专项个数、违规事项数）",
+    "· 逐项计分：3分；每项1分（如管理制度健全性三项）",
+    "· 不计分：只计算并列出该指标，不计分",
 ), freeze_header=True, required=False)
 
 XLWINGS_CONF = SheetLayout("xlwings_conf", "xlwings.conf", "shXlwingsConf", SheetKind.CONFIG,

@@ -87,6 +87,7 @@ class Flag(str, Enum):
     UNIT_MISMATCH = "单位不一致"
     BAD_OVERRIDE = "人工得分无效"
     NEEDS_REVIEW = "需复核"  # scored, but something had to be assumed (SCORING.md §5b.5)
+    OVER_DEDUCTED = "超额扣分"  # the profile deducts points for a 完成值 far above the target
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ class ProjectResult:
     level1: tuple[GroupScore, ...]
     total: Decimal
     grade: str
+    notes: tuple[str, ...] = ()  # what the profile did to the total (a cap by 执行率), in Chinese
 
 
 @dataclass(frozen=True)

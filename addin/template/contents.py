@@ -14,7 +14,7 @@ from typing import Mapping
 
 from udfs.model import BaseData, Department, Entry, Indicator, Project, WholeTable
 from udfs.numbers import D, to_float
-from udfs.profile import profile_rows
+from udfs.profile import SHIPPED_PROFILES, profile_rows
 
 from .. import layout as L
 
@@ -53,8 +53,38 @@ def _profile_value(text: str) -> object:
         return text
 
 
+PROFILE_NAME_KEY = "规则名称"
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return '"' + str(value).replace('"', '""') + '"'
+
+
+def _chosen(values: list[object], name_cell: str) -> object:
+    """The value of a 评分规则 row: a constant when every shipped profile agrees, else a native
+    formula picking the chosen profile's value (an unknown name keeps the national default)."""
+    if all(value == values[0] for value in values):
+        return values[0]
+    names = ",".join(_literal(name) for name in SHIPPED_PROFILES)
+    choices = ",".join(_literal(value) for value in values)
+    text = f"=IFERROR(CHOOSE(MATCH({name_cell},{{{names}}},0),{choices}),{_literal(values[0])})"
+    return L.CellFormula(text, values[0])
+
+
 def profile_contents() -> list[Row]:
-    return [{"key": key, "value": _profile_value(value), "help": help_text} for key, value, help_text in profile_rows()]
+    """The 评分规则 rows of the national default; 规则名称 picks another shipped profile."""
+    placed = L.PROFILE.place("profile")
+    table = L.table_of(placed.block)
+    name_cell = f"${table.letter('value')}${placed.first_data_row}"
+    shipped = [profile_rows(profile) for profile in SHIPPED_PROFILES.values()]
+    rows = []
+    for index, (key, value, help_text) in enumerate(profile_rows()):
+        values = [_profile_value(rows_[index][1]) for rows_ in shipped]
+        cell = _profile_value(value) if key == PROFILE_NAME_KEY else _chosen(values, name_cell)
+        rows.append({"key": key, "value": cell, "help": help_text})
+    return rows
 
 
 def _funds_rows(project: Project) -> list[Row]:
