@@ -65,8 +65,7 @@ class CommonResult:
 def score_common_value(value: CommonValue, profile: RuleProfile) -> CommonScore:
     rule = profile.common_rule(value.indicator.key)
     if rule is None:
-        working = f"（{value.working}）" if value.working else ""
-        return CommonScore(value, None, None, f"不计分：评分规则“{profile.name}”不对此项计分{working}")
+        return CommonScore(value, None, None, f"不计分；{value.working or value.missing}")
     if value.value is None:
         return CommonScore(value, rule, None, f"无法评分：{value.missing}，未计分")
     found = apply_rule(rule, value.value, value.working)
