@@ -633,6 +633,10 @@ BASE_DATA = SheetLayout("base_data", "基础数据", "shBaseData", SheetKind.KEY
         _yes_no("rules_sound", "相关管理制度合法、合规、完整", "管理制度健全性第②项：是/否"),
         _yes_no("rules_enforced", "相关管理制度得到有效执行", "管理制度健全性第③项：是/否"),
         Field("frugality", "厉行节约保障措施", wrap=True, help="照基础数据表填写，一段文字"),
+        Field("control_reason", "控制率超过100%的原因", wrap=True,
+              help="财政供养人员、“三公经费”、公用经费等控制率超过100%时必填"),
+        Field("adjustment_reason", "预算调整率超过上限的原因", wrap=True,
+              help="预算调整率超过评分规则的上限（默认30%）时必填"),
     ), "ZP_CONDUCT", headers=("评价事项（共性指标评分用）", "内容", "说明")),
     TableBlock("costs", (
         Field("item", "项目", required=True, width=40, choices=tuple(item for item, _ in COST_CATEGORIES),

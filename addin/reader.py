@@ -206,6 +206,8 @@ class _Parser:
         building = Building(**{**building, "project": building["project"] or ""})
         conduct = _fields(sheet, "conduct")
         frugality = conduct.pop("frugality") or ""
+        for key in ("control_reason", "adjustment_reason"):
+            conduct[key] = conduct[key] or ""
         for key in ("rules_exist", "rules_sound", "rules_enforced"):
             conduct[key] = self._yes_no(sheet, "conduct", key, conduct[key])
         table = L.table_of(sheet.layout.place("costs").block)

@@ -298,6 +298,8 @@ class Conduct:
     rules_exist: bool | None = None  # 已制定预算资金管理、内部财务管理、会计核算等制度
     rules_sound: bool | None = None  # 相关管理制度合法、合规、完整
     rules_enforced: bool | None = None  # 相关管理制度得到有效执行
+    control_reason: str = ""  # why a 控制率 is over 100% (超编, 超预算), required then
+    adjustment_reason: str = ""  # why the 预算调整率 is over the profile's limit, required then
 
 
 @dataclass(frozen=True)

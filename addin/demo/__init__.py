@@ -76,7 +76,8 @@ def _base_data(table: Mapping[str, Any]) -> BaseData:
                              _amount(row.get("budget")), _amount(row.get("final"))) for row in table.get("costs", ())),
         building=Building(**{"project": "", **table.get("building", {})}) if table.get("building") else Building(),
         frugality=table.get("frugality", ""),
-        conduct=Conduct(**{key: _amount(value) for key, value in conduct.items()}, **flags),
+        conduct=Conduct(**{key: value if key.endswith("_reason") else _amount(value) for key, value in conduct.items()},
+                        **flags),
     )
 
 
