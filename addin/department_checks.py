@@ -38,11 +38,13 @@ INPUT_OF = {
     "财政供养人员控制率": "staffing.authorized", "“三公经费”变动率": "cost.三公经费.last_final",
     "重点支出安排率": "conduct.key_spending", "预算完成率": "whole.budget", "预算调整率": "whole.budget",
     "支付进度": "conduct.late_special_funds", "结转结余率": "budget.carryover", "资金结余": "conduct.last_carryover",
-    "公用经费控制率": "cost.公用经费.final", "“三公经费”控制率": "cost.三公经费.budget",
+    "公用经费控制率": "cost.公用经费.final", "“三公经费”控制率": "cost.三公经费.final",
     "政府采购执行率": "cost.政府采购金额.budget", "管理制度健全性": "conduct.rules_exist",
     "资金使用合规性": "conduct.violations", "固定资产利用率": "assets.fixed_assets_cost",
     "规模控制率": "building.actual_area", "投资概算控制率": "building.actual_investment",
 }
+
+REASON_FIGURE = {"财政供养人员控制率": "staffing.in_post"}  # a 控制率 over 100%: the figure that made it
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ class DepartmentOrigins:
     def of(self, key: str) -> tuple[str, str]:
         sheet, _, cell = self.cells.get(key, "!").rpartition("!")
         return sheet.strip("'"), cell
+
+    def reason(self, key: str, figure: str) -> tuple[str, str]:
+        """Where a missing reason goes: its cell in our workbook; in an imported table, which has
+        no such cell, the figure that needs it."""
+        return self.of(key if key in self.cells else figure)
 
 
 def template_department_origins(cost_rows: Mapping[str, int] | None = None) -> DepartmentOrigins:
@@ -173,12 +180,12 @@ def _reason_checks(department: Department, origins: DepartmentOrigins) -> Iterat
         for key in CONTROL_RATES:
             value = common_value(department, find_indicator(key))
             if value.value is not None and value.value > 1:
-                yield Check(ERROR, *origins.of("conduct.control_reason"),
+                yield Check(ERROR, *origins.reason("conduct.control_reason", REASON_FIGURE.get(key, INPUT_OF[key])),
                             f"{key}{value.working}，超过100%，请在“控制率超过100%的原因”中说明")
     limit = department.profile.budget_adjustment_limit
     value = common_value(department, find_indicator("预算调整率"))
     if value.value is not None and abs(value.value) > limit and not conduct.adjustment_reason.strip():
-        yield Check(ERROR, *origins.of("conduct.adjustment_reason"),
+        yield Check(ERROR, *origins.reason("conduct.adjustment_reason", "whole.budget"),
                     f"预算调整率{value.working}，超过{percent_text(limit, 0)}的上限，请在“预算调整率超过上限的原因”中说明")
 
 

@@ -128,7 +128,7 @@ def test_the_common_table_follows_the_chosen_rubric(seed):
     spec = build_common_table(yueyang, common)
     assert spec.project_name == "共性指标评分表"
     assert [spec.text(3, c) for c in range(1, 9)] == [
-        "一级指标", "二级指标", "三级指标", "评分标准", "分值", "指标值", "自评得分", "扣分原因和其他说明"]
+        "一级指标", "二级指标", "三级指标", "评分标准", "分值", "指标数值", "自评得分", "扣分原因和其他说明"]
     assert spec.text(4, 1) == "投入\n（15分）" and spec.text(4, 2) == "预算配置\n（15分）"
     assert row_texts(spec, "财政供养人员控制率", 3)[3:] == [
         "≤100%满分，每超1个百分点扣0.5分，扣完为止", "5", "79.89%", "5", "147÷184=79.89%，未超过100%，得满分5分"]

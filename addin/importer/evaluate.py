@@ -66,9 +66,20 @@ def evaluate_file(path: str | PathLike[str], engine: str = "auto") -> Evaluation
 def evaluate_imported(path: Path, imported: ImportedTables) -> Evaluation:
     """Score the imported projects; each one's reading problems and checks name its own
     sheet and cells (tables of one file may sit on different sheets, in different columns)."""
-    return evaluate_department(path, OFFICIAL, department_of(imported), (), Origins(), imported.notes,
+    problems: tuple[Check, ...] = ()
+    cells: dict[str, str] = {}
+    indicators = Origins()
+    if imported.base is not None:
+        problems += imported.base.problems
+        cells.update(imported.base.cells)
+    if imported.whole is not None:
+        problems += imported.whole.table.problems
+        cells.update(imported.whole.cells)
+        indicators = imported.whole.table.origins
+    return evaluate_department(path, OFFICIAL, department_of(imported), problems, Origins(), imported.notes,
                                project_origins=tuple(table.origins for table in imported.tables),
-                               project_problems=tuple(table.problems for table in imported.tables))
+                               project_problems=tuple(table.problems for table in imported.tables),
+                               department_origins=DepartmentOrigins(cells, indicators))
 
 
 def evaluate_department(path: Path, kind: str, department: Department, problems: tuple[Check, ...],

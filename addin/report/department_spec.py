@@ -158,7 +158,8 @@ def build_whole_table(department: Department, result: ProjectResult) -> TableSpe
 
 # --- 共性指标评分表 -------------------------------------------------------------------------------
 
-COMMON_HEADER = ("一级指标", "二级指标", "三级指标", "评分标准", "分值", "指标值", "自评得分", "扣分原因和其他说明")
+# "指标数值", not "指标值": an importer takes 三级指标 + 指标值 for the header of a 自评表.
+COMMON_HEADER = ("一级指标", "二级指标", "三级指标", "评分标准", "分值", "指标数值", "自评得分", "扣分原因和其他说明")
 COMMON_WIDTHS = (10.0, 10.0, 16.0, 34.0, 7.0, 10.0, 8.0, 44.0)
 
 
