@@ -687,9 +687,9 @@ PROBLEMS = SheetLayout("problems", "存在问题与改进措施", "shProblems", 
 
 PROFILE = SheetLayout("profile", "评分规则", "shProfile", SheetKind.TABLE, "分值、取整方式等评分设置；所有得分公式都引用此表", (
     TableBlock("profile", (
-        Field("key", "项目", width=18, editable=False),
-        Field("value", "取值", width=34, help="按右侧“说明”填写；修改后所有得分公式按新的设置计算"),
-        Field("help", "说明", width=56, editable=False),
+        Field("key", "项目", width=30, editable=False),
+        Field("value", "取值", width=40, wrap=True, help="按右侧“说明”填写；修改后所有得分公式按新的设置计算"),
+        Field("help", "说明", width=60, wrap=True, editable=False),
     ), PROFILE_NAME, capacity=len(profile_rows())),
 ), notes=(
     Heading("规则名称与评分标准的写法"),

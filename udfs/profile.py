@@ -112,7 +112,7 @@ _KEYS: tuple[tuple[str, str, str], ...] = (
     ("规则来源", "source", "本套规则的出处；选择规则名称后自动填写"),
     ("超额完成扣分", "over_deduction", "“不扣分”，或如“≥130%扣2分”：完成值达到年度指标值的该比例及以上时扣分"),
     ("按执行率限定总分", "total_caps", "“无”，或如“执行率<80%最高89分；<70%最高79分”：取适用的最低上限"),
-    *((f"共性指标：{i.key}", f"common:{i.key}", f"{i.formula}；填“不计分”，或分值和评分标准（写法见下方说明）")
+    *((f"共性指标：{i.key}", f"common:{i.key}", f"{i.formula}；“不计分”或分值和评分标准（见下方说明）")
       for i in COMMON_INDICATORS),
 )
 COMMON_PREFIX = "common:"
