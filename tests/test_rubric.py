@@ -267,3 +267,18 @@ def test_choosing_a_profile_in_libreoffice_changes_the_rows_the_reader_gets(tmp_
     assert problems == []
     assert department.profile == PLATFORM_PROFILE
     assert score_whole(department).total == D("93.97")
+
+
+@pytest.mark.parametrize("name", list(SHIPPED_PROFILES))
+def test_every_rubric_score_is_explained_by_its_own_sentence(name):
+    """No number without its reason: a scored row names its points, the others say why not."""
+    from udfs.numbers import score_text
+
+    for department in (load_demo(), guantang.department()):
+        for row in score_common(department, SHIPPED_PROFILES[name]).rows:
+            if row.points is not None:
+                assert f"得{score_text(row.points)}分" in row.explanation or "得满分" in row.explanation, row
+            else:
+                assert row.explanation.startswith(("不计分；", "无法评分：")), row
+        for row in score_whole(department, SHIPPED_PROFILES[name]).indicators:
+            assert row.explanation
