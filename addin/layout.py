@@ -121,6 +121,16 @@ Expr = Union[Ref, Text, Name, ColumnOf, Call, Arith]
 
 
 @dataclass(frozen=True)
+class CellFormula:
+    """A native formula the template puts in one input cell (not a whole column), with the
+    value it gives in the built workbook. The 评分规则 values that depend on the chosen
+    规则名称 are these: picking another name recalculates them without Python."""
+
+    text: str  # "=IFERROR(CHOOSE(…),…)"
+    cached: object
+
+
+@dataclass(frozen=True)
 class Formula:
     """A formula cell: ``expr``, shown as "" while ``needs`` is blank or ``only_if`` fails.
 
@@ -567,6 +577,111 @@ INDICATORS = SheetLayout("indicators", "绩效指标", "shIndicators", SheetKind
     ), "ZP_INDICATORS", capacity=200),
 ), freeze_header=True)
 
+# --- 部门整体: 基础数据表 (附件一) and 部门整体支出绩效自评表 (附件二), Hunan layout --------------
+
+COST_CATEGORIES = (
+    # (item, printed label) of 经费控制情况, top-down as the published form lists them
+    ("三公经费", "三公经费"),
+    ("公务用车购置和维护经费", "1、公务用车购置和维护经费"),
+    ("公车购置", "其中：公车购置"),
+    ("公车运行维护", "公车运行维护"),
+    ("出国经费", "2、出国经费"),
+    ("公务接待", "3、公务接待"),
+    ("项目支出", "项目支出"),
+    ("业务工作经费", "1、业务工作经费"),
+    ("运行维护经费", "2、运行维护经费"),
+    ("专项资金", "3、专项资金（每个专项一行）"),
+    ("公用经费", "公用经费"),
+    ("办公经费", "其中：办公经费"),
+    ("水费、电费、差旅费", "水费、电费、差旅费"),
+    ("会议费、培训费", "会议费、培训费"),
+    ("政府采购金额", "政府采购金额"),
+    ("部门基本支出预算调整", "部门基本支出预算调整"),
+)
+SPECIAL_FUNDS = "专项资金"  # the one category with many rows, each named
+YES_NO = ("是", "否")
+
+
+def _count(key: str, label: str, help: str) -> Field:
+    return Field(key, label, CellType.NUMBER, number_format=TYPED_SCORE_FORMAT, help=help)
+
+
+def _yes_no(key: str, label: str, help: str) -> Field:
+    return Field(key, label, choices=YES_NO, help=help)
+
+
+def _sum(key: str, label: str, parts: tuple[str, ...], help: str) -> Field:
+    expr: Expr = Ref(parts[0])
+    for part in parts[1:]:
+        expr = Arith("+", expr, Ref(part))
+    return Field(key, label, CellType.NUMBER, number_format=AMOUNT_FORMAT, formula=Formula(expr), help=help)
+
+
+BASE_DATA = SheetLayout("base_data", "基础数据", "shBaseData", SheetKind.KEY_VALUE,
+                        "部门整体支出绩效评价基础数据表：人员、楼堂馆所、共性指标评分事项和经费控制情况（万元）", (
+    FieldBlock("staffing", (
+        _count("authorized", "编制数", "部门（单位）核定的全部编制（行政编制＋事业编制），如：184"),
+        _count("in_post", "实际在职人数", "年末实际在职在编人数，如：147"),
+        _ratio("control_rate", "财政供养人员控制率", "in_post", "authorized", "自动计算：实际在职人数/编制数"),
+    ), "ZP_STAFFING", headers=("财政供养人员情况", "人数", "说明"), widths=(40, 16, 60)),
+    FieldBlock("building", (
+        Field("project", "完工项目", help="本年完工的楼堂馆所项目名称；没有可不填"),
+        _amount("approved_area", "批复规模（㎡）"),
+        _amount("actual_area", "实际规模（㎡）"),
+        _ratio("area_rate", "规模控制率", "actual_area", "approved_area", "自动计算：实际规模/批复规模"),
+        _amount("budget_investment", "预算投资（万元）"),
+        _amount("actual_investment", "实际投资（万元）"),
+        _ratio("investment_rate", "投资概算控制率", "actual_investment", "budget_investment", "自动计算：实际投资/预算投资"),
+    ), "ZP_BUILDING", headers=("楼堂馆所控制情况", "内容", "说明")),
+    FieldBlock("conduct", (
+        _amount("key_spending", "重点项目支出（万元）", "用于重点支出安排率＝重点项目支出/项目支出"),
+        _amount("last_carryover", "上年结转结余（万元）", "用于“资金结余”评分：本年结余不超过上年结转"),
+        _count("late_special_funds", "未按进度下达的专项个数", "用于“支付进度”评分；全部按进度下达填0"),
+        _count("violations", "资金使用违规事项数", "用于“资金使用合规性”评分；没有填0"),
+        _yes_no("rules_exist", "已制定预算资金管理、财务管理、会计核算等制度", "管理制度健全性第①项：是/否"),
+        _yes_no("rules_sound", "相关管理制度合法、合规、完整", "管理制度健全性第②项：是/否"),
+        _yes_no("rules_enforced", "相关管理制度得到有效执行", "管理制度健全性第③项：是/否"),
+        Field("frugality", "厉行节约保障措施", wrap=True, help="照基础数据表填写，一段文字"),
+        Field("control_reason", "控制率超过100%的原因", wrap=True,
+              help="财政供养人员、“三公经费”、公用经费等控制率超过100%时必填"),
+        Field("adjustment_reason", "预算调整率超过上限的原因", wrap=True,
+              help="预算调整率超过评分规则的上限（默认30%）时必填"),
+    ), "ZP_CONDUCT", headers=("评价事项（共性指标评分用）", "内容", "说明")),
+    TableBlock("costs", (
+        Field("item", "项目", required=True, width=40, choices=tuple(item for item, _ in COST_CATEGORIES),
+              help="经费控制情况的行；已列出各行，补全金额即可；每个专项资金另起一行，选“专项资金”并填写名称"),
+        Field("name", "名称", width=24, help="只有“专项资金”行填写专项名称"),
+        _amount("last_final", "上年决算数", "上年决算数（万元），如：29.08"),
+        _amount("budget", "本年预算数", "本年预算数（万元）；三公经费、项目支出、政府采购留空时取对应工作表的数"),
+        _amount("final", "本年决算数", "本年决算数（万元）；三公经费、项目支出、政府采购留空时取对应工作表的数"),
+    ), "ZP_COSTS", capacity=40),
+), notes=("说明：项目支出需要填报基本支出以外的所有项目支出情况，公用经费填报基本支出中的一般商品和服务支出。",),
+    required=False)
+
+REVENUE_SHARES = (("revenue_general", "一般公共预算"), ("revenue_fund", "政府性基金拨款"),
+                  ("revenue_special", "纳入专户管理的非税收入拨款"), ("revenue_other", "其他资金"))
+EXPENDITURE_SHARES = (("expenditure_basic", "基本支出"), ("expenditure_project", "项目支出"))
+
+WHOLE = SheetLayout("whole", "部门整体", "shWhole", SheetKind.TABLE,
+                    "部门整体支出绩效自评表：年度预算申请（万元）、年度总体目标和部门整体绩效指标", (
+    FieldBlock("whole", (
+        _amount("initial", "年初预算数", "部门年初预算支出，如：2081.28"),
+        _amount("budget", "全年预算数", "调整后预算（含年中追加和上年结转），执行率按此计算"),
+        _amount("executed", "全年执行数", "全年实际支出（基本支出＋项目支出决算数）"),
+        Field("weight", "分值", CellType.NUMBER, number_format=TYPED_SCORE_FORMAT,
+              help="预算执行率的分值，如：10；留空按评分规则"),
+        _ratio("rate", "执行率", "executed", "budget", "自动计算：全年执行数/全年预算数"),
+        *(_amount(key, f"按收入性质：{label}", "全年执行数中来自该资金的部分") for key, label in REVENUE_SHARES),
+        _sum("revenue_total", "按收入性质合计", tuple(key for key, _ in REVENUE_SHARES), "自动计算；应等于全年执行数"),
+        *(_amount(key, f"按支出性质：{label}", "全年执行数中的该类支出") for key, label in EXPENDITURE_SHARES),
+        _sum("expenditure_total", "按支出性质合计", tuple(key for key, _ in EXPENDITURE_SHARES), "自动计算；应等于全年执行数"),
+        Field("goal_expected", "年度总体目标（预期目标）", wrap=True, help="部门年度总体绩效目标"),
+        Field("goal_achieved", "实际完成情况", wrap=True, help="对照预期目标写明实际完成情况"),
+    ), "ZP_WHOLE", headers=("年度预算申请", "内容", "说明"), widths=(28, 16, 40)),
+    TableBlock("whole_indicators", tuple(field for field in INDICATORS.blocks[0].columns if field.key != "project"),
+               "ZP_WHOLE_INDICATORS", capacity=60),
+), freeze_header=False, required=False)
+
 RESULTS = SheetLayout("results", "工作成效", "shResults", SheetKind.FREE_TEXT, "资金使用及绩效情况、重点工作开展情况（一段一行）", (
     ParagraphBlock("results", (
         Section("performance", "整体绩效目标完成情况"),
@@ -581,10 +696,22 @@ PROBLEMS = SheetLayout("problems", "存在问题与改进措施", "shProblems", 
 
 PROFILE = SheetLayout("profile", "评分规则", "shProfile", SheetKind.TABLE, "分值、取整方式等评分设置；所有得分公式都引用此表", (
     TableBlock("profile", (
-        Field("key", "项目", width=18, editable=False),
-        Field("value", "取值", width=34, help="按右侧“说明”填写；修改后所有得分公式按新的设置计算"),
-        Field("help", "说明", width=56, editable=False),
+        Field("key", "项目", width=30, editable=False),
+        Field("value", "取值", width=40, wrap=True, help="按右侧“说明”填写；修改后所有得分公式按新的设置计算"),
+        Field("help", "说明", width=60, wrap=True, editable=False),
     ), PROFILE_NAME, capacity=len(profile_rows())),
+), notes=(
+    Heading("规则名称与评分标准的写法"),
+    "规则名称可选：全国默认、一体化平台、湖南·岳阳、定性分档80/50；选择后，随规则不同的取值自动改为该规则的取值，",
+    "  也可以在取值中直接改写（改写后以所填为准）；清空取值即按所选规则。各规则的出处见“规则来源”一行。",
+    "共性指标的评分标准以分值开头，用分号隔开，可用四种写法：",
+    "· 线性扣分：5分；≤100%满分，每超1个百分点扣0.5分，扣完为止（按超出的百分点数比例扣分，最少扣0.01分）",
+    "  或：5分；≥95%满分，每低1个百分点扣1分",
+    "· 分档：5分；≥90%得5分，≥80%得4分，≥70%得3分，其他得0分（从前往后取第一个符合的档，恰好80%得4分）",
+    "  前面加“按绝对值：”时按数值的绝对值分档，如预算调整率-3.55%按3.55%计",
+    "· 按次扣分：3分；每个扣0.5分，扣完为止（如未按进度下达的专项个数、违规事项数）",
+    "· 逐项计分：3分；每项1分（如管理制度健全性三项）",
+    "· 不计分：只计算并列出该指标，不计分",
 ), freeze_header=True, required=False)
 
 XLWINGS_CONF = SheetLayout("xlwings_conf", "xlwings.conf", "shXlwingsConf", SheetKind.CONFIG,
@@ -651,6 +778,7 @@ GUIDE = SheetLayout("guide", "使用说明", "shGuide", SheetKind.GUIDE, "本工
     "7. 分值、取整方式、等级分数线等在“评分规则”表中设置，所有得分公式都引用该表。",
     "8. 文字内容一段一行，直接从 Word 复制粘贴即可；“栏目”留空表示与上一行属于同一栏目。",
     "9. 输入表的打印区域只包含已填写的行，点击“生成自评表”“生成自评报告”时重新设置；之后又增加了行，请重新生成再打印。",
+    "10. 部门整体评价：“基础数据”填人员、楼堂馆所和经费控制情况，“部门整体”填部门整体支出绩效自评表的资金和指标。",
     "",
     Heading(TARGET_GUIDE_TITLE),
     "年度指标值照绩效目标申报表填写，实际完成值写实际达到的结果；两栏都可以带比较符号、单位和文字，单位应一致。",
@@ -675,8 +803,8 @@ GUIDE = SheetLayout("guide", "使用说明", "shGuide", SheetKind.GUIDE, "本工
 ), required=False)
 
 SHEETS: tuple[SheetLayout, ...] = (
-    GUIDE, INFO, BUDGET, THREE_PUBLIC, PROCUREMENT, ASSETS, PROJECTS, FUNDS, INDICATORS, RESULTS, PROBLEMS,
-    PROFILE, UI_TEXTS, XLWINGS_CONF,
+    GUIDE, INFO, BUDGET, THREE_PUBLIC, PROCUREMENT, ASSETS, BASE_DATA, WHOLE, PROJECTS, FUNDS, INDICATORS, RESULTS,
+    PROBLEMS, PROFILE, UI_TEXTS, XLWINGS_CONF,
 )
 
 

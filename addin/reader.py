@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from udfs.cells import CellError, check_not_error, is_blank
 from udfs.model import (
-    Assets, Budget, Department, Funds, FundsLine, Indicator, Procurement, Project, ThreePublicCosts,
+    Assets, BaseData, Budget, Building, Conduct, CostLine, Department, Funds, FundsLine, Indicator, Procurement,
+    Project, Share, Staffing, ThreePublicCosts, WholeFunds, WholeTable,
 )
 from udfs.profile import ProfileError, RuleProfile, profile_from_rows
 
@@ -171,6 +172,8 @@ class _Parser:
             raise UserError(f"工作簿缺少工作表{names}，请使用绩效自评助手的模板填写（不要删除或重命名工作表）", sheet=missing[0])
         self.problems: list[Check] = []
         self.sheets = {sheet.key: _Sheet(sheet, grids.get(sheet.name), self.problems) for sheet in L.SHEETS}
+        # Optional sheets a workbook may lack (built before they existed): read as blank.
+        self.present = {sheet.key for sheet in L.SHEETS if sheet.name in grids}
 
     def amounts(self, cls: type, key: str):
         return cls(**_fields(self.sheets[key], key))
@@ -187,8 +190,70 @@ class _Parser:
             notice=info["notice"] or "", report_date=info["report_date"] or "",
             budget=self.amounts(Budget, "budget"), three_public=self.amounts(ThreePublicCosts, "three_public"),
             procurement=self.amounts(Procurement, "procurement"), assets=self.amounts(Assets, "assets"),
-            projects=self.projects(), profile=self.profile(), **texts,
+            projects=self.projects(), profile=self.profile(), base_data=self.base_data(), whole=self.whole(),
+            **texts,
         )
+
+    # --- 部门整体: 基础数据 and 部门整体 sheets ------------------------------------------------
+
+    def base_data(self) -> BaseData:
+        """The 基础数据 sheet: staffing, 楼堂馆所, 评价事项 and the 经费控制情况 rows."""
+        if "base_data" not in self.present:
+            return BaseData()
+        sheet = self.sheets["base_data"]
+        staffing = Staffing(**_fields(sheet, "staffing"))
+        building = _fields(sheet, "building")
+        building = Building(**{**building, "project": building["project"] or ""})
+        conduct = _fields(sheet, "conduct")
+        frugality = conduct.pop("frugality") or ""
+        for key in ("control_reason", "adjustment_reason"):
+            conduct[key] = conduct[key] or ""
+        for key in ("rules_exist", "rules_sound", "rules_enforced"):
+            conduct[key] = self._yes_no(sheet, "conduct", key, conduct[key])
+        table = L.table_of(sheet.layout.place("costs").block)
+        items = {item for item, _ in L.COST_CATEGORIES}
+        costs = []
+        for row, record in _records(sheet, "costs"):
+            item = record["item"] or ""
+            if item not in items:
+                sheet.report(f"{table.letter('item')}{row}",
+                             f"项目「{item}」不是基础数据表的行，请从下拉列表选择" if item else "请选择项目（经费控制情况的行）")
+                continue
+            costs.append(CostLine(item, record["name"] or "", record["last_final"], record["budget"], record["final"],
+                                  origin=f"{sheet.layout.name}!{table.letter('final')}{row}"))
+        return BaseData(staffing, tuple(costs), building, frugality, Conduct(**conduct))
+
+    @staticmethod
+    def _yes_no(sheet: _Sheet, block_key: str, key: str, value: object) -> bool | None:
+        if value is None:
+            return None
+        if value in L.YES_NO:
+            return value == "是"
+        field = sheet.layout.place(block_key).block.field(key)
+        sheet.report(sheet.layout.field_cell(block_key, key), f"{field.label}应填“是”或“否”，实际为「{value}」")
+        return None
+
+    def whole(self) -> WholeTable | None:
+        """The 部门整体 sheet, or None when the sheet is absent or nothing on it is filled."""
+        if "whole" not in self.present:
+            return None
+        sheet = self.sheets["whole"]
+        values = _fields(sheet, "whole")
+        table = L.table_of(sheet.layout.place("whole_indicators").block)
+        indicators = [self._indicator(sheet, table, row, record) for row, record in _records(sheet, "whole_indicators")]
+        if not indicators and all(value is None for value in values.values()):
+            return None
+
+        def where(key: str) -> str:
+            return f"{sheet.layout.name}!{sheet.layout.field_cell('whole', key)}"
+
+        total = FundsLine(L.FUNDS_TOTAL, values["initial"], values["budget"], values["executed"], origin=where("budget"))
+        funds = WholeFunds(
+            total, values["weight"],
+            by_revenue=tuple(Share(label, values[key], where(key)) for key, label in L.REVENUE_SHARES),
+            by_expenditure=tuple(Share(label, values[key], where(key)) for key, label in L.EXPENDITURE_SHARES),
+        )
+        return WholeTable(funds, values["goal_expected"] or "", values["goal_achieved"] or "", tuple(indicators))
 
     def profile(self) -> RuleProfile:
         """The workbook's 评分规则; a value the rules cannot use is reported at its cell and
@@ -276,24 +341,29 @@ class _Parser:
         sheet = self.sheets["indicators"]
         table = L.table_of(sheet.layout.place("indicators").block)
         found: dict[str, list[Indicator]] = {}
-        weight_column = table.columns.index(table.column("weight")) + 1
         for row, record in _records(sheet, "indicators"):
             name = self._project_of(sheet, "indicators", row, record, declared)
             if not name:
                 continue
-            level1, level2 = record["level1"] or "", record["level2"] or ""
-            if level1 and level1 not in L.STANDARD_LEVEL2:
-                sheet.report(f"{table.letter('level1')}{row}", f"一级指标「{level1}」不是标准名称", WARNING)
-            elif level1 and level2 and level2 not in L.STANDARD_LEVEL2[level1]:
-                sheet.report(f"{table.letter('level2')}{row}", f"二级指标「{level2}」不属于{level1}", WARNING)
-            found.setdefault(name, []).append(Indicator(
-                level1=level1, level2=level2, level3=record["level3"] or "", target=record["target"],
-                actual=record["actual"], weight=record["weight"], manual_score=record["manual"],
-                deviation_reason=record["reason"] or "",
-                origin=f"{sheet.layout.name}!{table.letter('level3')}{row}",
-                weight_text="" if record["weight"] is not None else sheet.shown(row, weight_column),
-            ))
+            found.setdefault(name, []).append(self._indicator(sheet, table, row, record))
         return found
+
+    @staticmethod
+    def _indicator(sheet: _Sheet, table: L.TableBlock, row: int, record: dict) -> Indicator:
+        """A 三级指标 row of 绩效指标 or 部门整体; non-standard level names are warnings."""
+        level1, level2 = record["level1"] or "", record["level2"] or ""
+        if level1 and level1 not in L.STANDARD_LEVEL2:
+            sheet.report(f"{table.letter('level1')}{row}", f"一级指标「{level1}」不是标准名称", WARNING)
+        elif level1 and level2 and level2 not in L.STANDARD_LEVEL2[level1]:
+            sheet.report(f"{table.letter('level2')}{row}", f"二级指标「{level2}」不属于{level1}", WARNING)
+        weight_column = table.columns.index(table.column("weight")) + 1
+        return Indicator(
+            level1=level1, level2=level2, level3=record["level3"] or "", target=record["target"],
+            actual=record["actual"], weight=record["weight"], manual_score=record["manual"],
+            deviation_reason=record["reason"] or "",
+            origin=f"{sheet.layout.name}!{table.letter('level3')}{row}",
+            weight_text="" if record["weight"] is not None else sheet.shown(row, weight_column),
+        )
 
 
 def parse_workbook(grids: Mapping[str, SheetGrid]) -> tuple[Department, list[Check]]:

@@ -40,12 +40,28 @@ def _funds_without_origins(funds):
                    parts=tuple(replace(part, origin="") for part in funds.parts))
 
 
+def _indicators_without_origins(indicators):
+    return tuple(replace(i, origin="", target=_as_typed_in_toml(i.target), actual=_as_typed_in_toml(i.actual))
+                 for i in indicators)
+
+
+def _whole_without_origins(whole):
+    if whole is None:
+        return None
+    funds = whole.funds
+    funds = replace(funds, total=replace(funds.total, origin=""),
+                    by_revenue=tuple(replace(s, origin="") for s in funds.by_revenue),
+                    by_expenditure=tuple(replace(s, origin="") for s in funds.by_expenditure))
+    return replace(whole, funds=funds, indicators=_indicators_without_origins(whole.indicators))
+
+
 def _without_origins(department):
+    base = department.base_data
     return replace(department, projects=tuple(
-        replace(p, funds=_funds_without_origins(p.funds),
-                indicators=tuple(replace(i, origin="", target=_as_typed_in_toml(i.target),
-                                         actual=_as_typed_in_toml(i.actual)) for i in p.indicators))
-        for p in department.projects))
+        replace(p, funds=_funds_without_origins(p.funds), indicators=_indicators_without_origins(p.indicators))
+        for p in department.projects),
+        base_data=replace(base, costs=tuple(replace(line, origin="") for line in base.costs)),
+        whole=_whole_without_origins(department.whole))
 
 
 def test_demo_workbook_reads_back_as_the_demo_and_scores_98(demo_file):

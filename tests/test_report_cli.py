@@ -32,8 +32,10 @@ def test_demo_writes_files_and_lists_them_in_chinese(tmp_path, capsys):
     out = capsys.readouterr().out
     xlsx = tmp_path / "衡山县市场监督管理局_2022_自评表.xlsx"
     docx = tmp_path / "衡山县市场监督管理局_2022_自评报告.docx"
-    assert xlsx.is_file() and docx.is_file()
-    assert out.splitlines() == ["已生成：", f"  自评表工作簿：{xlsx}", f"  自评报告（Word）：{docx}"]
+    whole = tmp_path / "衡山县市场监督管理局_2022_部门整体自评表.xlsx"  # the seed fills the 部门整体 sheets
+    assert xlsx.is_file() and docx.is_file() and whole.is_file()
+    assert out.splitlines() == ["已生成：", f"  自评表工作簿：{xlsx}", f"  自评报告（Word）：{docx}",
+                                f"  部门整体自评表工作簿：{whole}"]
     assert load_workbook(xlsx).sheetnames == ["自评表", "自评报告"]
     assert table_total(xlsx) == 98
 

@@ -115,8 +115,9 @@ def test_every_udf_formula_cell_has_the_cached_value_the_core_computes(books):
                     cached = values[ws.title][cell.coordinate].value
                     assert cached == _expected(cell.value, values[ws.title], profile), (ws.title, cell.coordinate)
                     checked += 1
-    # 3 UDF columns × 200 indicator rows, 2 × 80 fund rows, GRADE × 20 project rows
-    assert checked == 3 * 200 + 2 * 80 + 20
+    # 3 UDF columns × 200 indicator rows, 2 × 80 fund rows, GRADE × 20 project rows,
+    # 3 UDF columns × 60 部门整体 indicator rows
+    assert checked == 3 * 200 + 2 * 80 + 20 + 3 * 60
 
 
 def test_the_demo_scores_98_in_the_cached_values(demo_bytes):

@@ -15,7 +15,7 @@ from udfs.registry import REGISTRY, UdfArg, UdfSpec
 
 UDFS = pathlib.Path(excel.__file__).parent
 EXPECTED = {"EXEC_RATE", "EXEC_SCORE", "COST_VARIANCE", "DEVIATION", "PERF_SCORE", "PERF_EXPLAIN",
-            "GRADE", "TOTAL_SCORE", "PERF_TABLE"}
+            "GRADE", "TOTAL_SCORE", "PERF_TABLE", "DEPT_RATIO"}
 
 
 def test_registry_matches_the_excel_functions():

@@ -17,6 +17,7 @@ from .numbers import D, to_float
 from .profile import DEFAULT_PROFILE, ProfileError, RuleProfile, profile_from_rows
 from . import scoring
 from . import targets
+from .common_indicators import COMMON_INDICATORS, INFINITE, Measure, TABLE_RATIOS, ratio_of
 from .targets import normalize_text, parse_quantity
 
 CellValue = float | str | None
@@ -289,3 +290,27 @@ def perf_table(rows, profile=None) -> list[list[CellValue]] | str:
         rows = [rows]
     active = read_profile(profile)
     return [list(_table_row(tuple(row), active)) for row in rows]
+
+
+def _ratio_names() -> str:
+    return "、".join(i.key for i in (*COMMON_INDICATORS, *TABLE_RATIOS)
+                    if i.measure is Measure.RATE and i.key != "资金结余")
+
+
+@cell_function
+def dept_ratio(indicator, first, second) -> CellValue:
+    """A 共性指标 rate of two figures (udfs.common_indicators): a ÷ b, or (a − b) ÷ b for
+    变动率 and 调整率."""
+    name = read_text(indicator, "指标")
+    a, b = read_number(first, "数1"), read_number(second, "数2")
+    try:
+        value = ratio_of(name, a, b)
+    except KeyError:
+        raise CellError(f"没有名为「{name}」的比率，可用：{_ratio_names()}") from None
+    except ValueError:
+        raise CellError(f"「{name}」按个数或项数评分，不是比率") from None
+    if value is None:
+        raise CellError("数1或数2为空")
+    if value == INFINITE:
+        raise CellError("分母为0，无法计算")
+    return to_float(value)

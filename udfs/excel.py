@@ -95,3 +95,13 @@ def TOTAL_SCORE(execution_score, indicator_scores):
 def PERF_TABLE(rows, profile=None):
     """一次计算整张指标表：每行返回规则得分、最终得分、提示、评分说明四列。"""
     return cells.perf_table(rows, profile)
+
+
+@excel_function({
+    "indicator": "比率名称，如“财政供养人员控制率”“三公经费变动率”“预算调整率”“固定资产利用率”",
+    "first": "分子；变动率填本年数，调整率填全年预算数",
+    "second": "分母；变动率填上年数，调整率填年初预算数",
+})
+def DEPT_RATIO(indicator, first, second):
+    """部门整体共性指标比率：数1÷数2；变动率、调整率为(数1−数2)÷数2。"""
+    return cells.dept_ratio(indicator, first, second)

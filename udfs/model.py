@@ -87,6 +87,7 @@ class Flag(str, Enum):
     UNIT_MISMATCH = "单位不一致"
     BAD_OVERRIDE = "人工得分无效"
     NEEDS_REVIEW = "需复核"  # scored, but something had to be assumed (SCORING.md §5b.5)
+    OVER_DEDUCTED = "超额扣分"  # the profile deducts points for a 完成值 far above the target
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ class ProjectResult:
     level1: tuple[GroupScore, ...]
     total: Decimal
     grade: str
+    notes: tuple[str, ...] = ()  # what the profile did to the total (a cap by 执行率), in Chinese
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,119 @@ class Assets:
     assets_in_use: Amount = None  # 在用资产
 
 
+# --- 部门整体: the 基础数据表 and the 部门整体支出绩效自评表 (Hunan layout) ----------------
+
+@dataclass(frozen=True)
+class Staffing:
+    """财政供养人员情况 (人): 编制数 and 实际在职人数."""
+
+    authorized: Amount = None  # 编制数 (all 编制 of the department: 行政 + 事业)
+    in_post: Amount = None  # 实际在职人数
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One row of 经费控制情况 (万元): 上年决算数, 本年预算数, 本年决算数.
+
+    ``item`` is the row of the published form (三公经费, 公车购置, 公用经费, 专项资金 …); a
+    专项资金 row also has a ``name``. ``origin`` is the row's cell, for messages.
+    """
+
+    item: str
+    name: str = ""
+    last_final: Amount = None
+    budget: Amount = None
+    final: Amount = None
+    origin: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.item
+
+
+@dataclass(frozen=True)
+class Building:
+    """楼堂馆所控制情况: the year's completed project, its size (㎡) and investment (万元)."""
+
+    project: str = ""  # 完工项目
+    approved_area: Amount = None  # 批复规模
+    actual_area: Amount = None  # 实际规模
+    budget_investment: Amount = None  # 预算投资
+    actual_investment: Amount = None  # 实际投资
+
+
+@dataclass(frozen=True)
+class Conduct:
+    """What a 共性指标 rubric counts or checks and no budget table holds (评价事项)."""
+
+    key_spending: Amount = None  # 重点项目支出 (万元), for 重点支出安排率
+    last_carryover: Amount = None  # 上年结转结余 (万元), for 资金结余
+    late_special_funds: Amount = None  # 未按进度下达（支付）的专项个数
+    violations: Amount = None  # 资金使用违规事项数
+    rules_exist: bool | None = None  # 已制定预算资金管理、内部财务管理、会计核算等制度
+    rules_sound: bool | None = None  # 相关管理制度合法、合规、完整
+    rules_enforced: bool | None = None  # 相关管理制度得到有效执行
+    control_reason: str = ""  # why a 控制率 is over 100% (超编, 超预算), required then
+    adjustment_reason: str = ""  # why the 预算调整率 is over the profile's limit, required then
+
+
+@dataclass(frozen=True)
+class BaseData:
+    """附件一 部门整体支出绩效评价基础数据表, plus the 评价事项 the 共性指标 rubrics need."""
+
+    staffing: Staffing = field(default_factory=Staffing)
+    costs: tuple[CostLine, ...] = ()
+    building: Building = field(default_factory=Building)
+    frugality: str = ""  # 厉行节约保障措施
+    conduct: Conduct = field(default_factory=Conduct)
+
+    def cost(self, item: str) -> CostLine | None:
+        """The (first) row of ``item``; None when the department did not fill it."""
+        return next((line for line in self.costs if line.item == item), None)
+
+
+@dataclass(frozen=True)
+class Share:
+    """One 其中 line of 年度预算申请 split 按收入性质 or 按支出性质: a label and one amount."""
+
+    label: str
+    amount: Amount = None
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class WholeFunds:
+    """年度预算申请 of the 部门整体支出绩效自评表: 年度资金总额 (年初预算数, 全年预算数, 全年执行数),
+    its 分值, and the 全年执行数 split 按收入性质 and 按支出性质. ``*_total`` are the totals the
+    table prints ("按收入性质分：2030.12"); None when the table gives none (then the parts count)."""
+
+    total: FundsLine
+    weight: Decimal | None = None
+    by_revenue: tuple[Share, ...] = ()
+    by_expenditure: tuple[Share, ...] = ()
+    revenue_total: Amount = None
+    expenditure_total: Amount = None
+
+
+@dataclass(frozen=True)
+class WholeTable:
+    """附件二 部门整体支出绩效自评表: the department's own funds, goal and 三级 indicators,
+    scored by the same rules as a project's 自评表."""
+
+    funds: WholeFunds
+    goal_expected: str = ""
+    goal_achieved: str = ""
+    indicators: tuple[Indicator, ...] = ()
+    published_total: Decimal | None = None
+
+    def as_project(self, name: str) -> Project:
+        """The table as a project, so :func:`udfs.scoring.score_project` scores it."""
+        funds = Funds(self.funds.total, (), self.funds.weight)
+        return Project(name=name, department=name, implementer=name, funds=funds, goal_expected=self.goal_expected,
+                       goal_achieved=self.goal_achieved, indicators=self.indicators,
+                       published_total=self.published_total)
+
+
 @dataclass(frozen=True)
 class Department:
     """Everything the 自评报告 needs. Free-text fields are kept verbatim."""
@@ -266,3 +381,5 @@ class Department:
     report_date: str = ""
     projects: tuple[Project, ...] = ()
     profile: RuleProfile = DEFAULT_PROFILE  # the workbook's 评分规则
+    base_data: BaseData = field(default_factory=BaseData)  # 基础数据表 and 评价事项
+    whole: WholeTable | None = None  # 部门整体支出绩效自评表; None when the department has none

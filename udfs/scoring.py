@@ -16,6 +16,7 @@ from .model import (
 from .dates import meets
 from .numbers import ONE, ZERO, D, clamp, percent_text, quantize, ratio, score_text
 from .profile import DEFAULT_PROFILE, RuleProfile
+from .rubric import total_cap
 from .targets import (
     QUALITATIVE_ACHIEVED, QUALITATIVE_FAILED, QUALITATIVE_PARTIAL, ActualError, Comparator, Pair, ParsedTarget,
     Quantity, TargetKind, normalize_text, parse_target, read_actual_deadline, read_pair, qualitative_grade,
@@ -322,11 +323,24 @@ def _override_problem(indicator: Indicator, outcome: RuleOutcome, profile: RuleP
     return ""
 
 
+def over_deducted(outcome: RuleOutcome, profile: RuleProfile) -> RuleOutcome:
+    """The profile's 超额完成扣分 (一体化平台: a 完成值 30% or more above the target loses 2
+    points); the national default has none, so the outcome is returned unchanged."""
+    rule = profile.over_deduction
+    if (rule is None or outcome.score is None or outcome.completion is None
+            or outcome.rule not in (Rule.POSITIVE, Rule.EQUAL) or outcome.completion < rule.threshold):
+        return outcome
+    score = max(ZERO, outcome.score - rule.points)
+    sentence = (f"{outcome.sentence}；按评分规则“{profile.name}”，完成值达到年度指标值的{percent_text(rule.threshold, 0)}"
+                f"及以上扣{score_text(rule.points)}分，得{score_text(score)}分")
+    return RuleOutcome(outcome.rule, score, sentence, outcome.completion, outcome.flags + (Flag.OVER_DEDUCTED,))
+
+
 def score_indicator(indicator: Indicator, profile: RuleProfile = DEFAULT_PROFILE,
                     year: int | None = None) -> IndicatorResult:
     """Rule score, then the manual override (with its reason), then review flags. ``year`` is
     the 自评 year, for deadlines written without one on either side."""
-    outcome = rule_outcome(indicator, profile, year)
+    outcome = over_deducted(rule_outcome(indicator, profile, year), profile)
     flags = list(outcome.flags)
     sentence = outcome.sentence
     score = outcome.score
@@ -369,7 +383,18 @@ def score_project(project: Project, profile: RuleProfile = DEFAULT_PROFILE, year
     results = tuple(score_indicator(ind, profile, year) for ind in project.indicators)
     level2, level1 = roll_up(results)
     total = (funds.score or ZERO) + sum((node.score for node in level1), ZERO)
-    return ProjectResult(project, funds, results, level2, level1, total, grade(total, profile))
+    total, notes = capped_total(total, funds.rate, profile)
+    return ProjectResult(project, funds, results, level2, level1, total, grade(total, profile), notes)
+
+
+def capped_total(total: Decimal, rate: Decimal | None, profile: RuleProfile) -> tuple[Decimal, tuple[str, ...]]:
+    """The 总分 under the profile's 按执行率限定总分, and the sentence saying so when it bites."""
+    cap = total_cap(profile.total_caps, rate)
+    if cap is None or total <= cap.cap:
+        return total, ()
+    note = (f"执行率{percent_text(rate)}，低于{percent_text(cap.below, 0)}，按评分规则“{profile.name}”总分不超过"
+            f"{score_text(cap.cap)}分（各项合计{score_text(total)}分）")
+    return cap.cap, (note,)
 
 
 __all__ = [

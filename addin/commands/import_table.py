@@ -52,6 +52,11 @@ def run(args: argparse.Namespace) -> int:
               f"总分{score_text(result.total)}（{result.grade}）")
         if table.empty_level2:
             print(f"  空白的二级指标（无三级指标，不计分）：{'、'.join(table.empty_level2)}")
+    if imported.whole is not None:
+        print(f"已导入“{imported.whole.table.sheet}”：部门整体支出绩效自评表（{imported.whole.department}），"
+              f"{len(imported.whole.whole.indicators)}个三级指标")
+    if imported.base is not None:
+        print(f"已导入“{imported.base.sheet}”：部门整体支出绩效评价基础数据表")
     if imported.year is None:
         print("提示：标题中没有找到年度，请在生成的工作簿“部门信息”表填写年度。", file=sys.stderr)
     print_checks(evaluation.checks)

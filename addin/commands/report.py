@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..errors import UserError
 
-KINDS = ((".xlsx", "自评表工作簿"), (".docx", "自评报告（Word）"), ("自评表.pdf", "自评表 PDF"),
+KINDS = (("部门整体自评表.xlsx", "部门整体自评表工作簿"), ("部门整体自评表.pdf", "部门整体自评表 PDF"),
+         (".xlsx", "自评表工作簿"), (".docx", "自评报告（Word）"), ("自评表.pdf", "自评表 PDF"),
          ("自评报告.pdf", "自评报告 PDF"))
 
 

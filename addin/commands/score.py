@@ -142,8 +142,27 @@ def print_table(evaluation: Evaluation) -> None:
                   f"分值 {_shown_number(ind.weight, ind.weight_text or '（空）')}，得分 {score}{published}{flags}")
         published_total = "" if project.published_total is None else f"（表中总分 {score_text(project.published_total)}）"
         print(f"  总分：{score_text(result.total)}  等级：{result.grade}{published_total}")
-    if not evaluation.results:
+    whole = _print_department_wide(evaluation)
+    if not evaluation.results and not whole:
         print("没有可计分的项目。")
+
+
+def _print_department_wide(evaluation: Evaluation) -> bool:
+    """The 部门整体 table's total and the 共性指标 points, when the file has them."""
+    from udfs.department_scoring import score_common, score_whole
+
+    department = evaluation.department
+    result = score_whole(department)
+    if result is None:
+        return False
+    print(f"部门整体支出绩效自评表（{department.name}）：预算执行率{percent_text(result.funds.rate)}，"
+          f"总分 {score_text(result.total)}  等级：{result.grade}")
+    for note in result.notes:
+        print(f"  {note}")
+    common = score_common(department)
+    if common.profile.scores_common:
+        print(f"  共性指标（{common.profile.name}）：{score_text(common.score)} / {score_text(common.weight)}")
+    return True
 
 
 def print_checks(checks) -> None:

@@ -14,9 +14,12 @@ from importlib.resources import files
 from typing import Any, Mapping
 
 from udfs.model import (
-    Assets, Budget, Department, Funds, FundsLine, Indicator, Procurement, Project, ThreePublicCosts,
+    Assets, BaseData, Budget, Building, Conduct, CostLine, Department, Funds, FundsLine, Indicator, Procurement,
+    Project, Share, Staffing, ThreePublicCosts, WholeFunds, WholeTable,
 )
 from udfs.numbers import D
+
+from ..layout import EXPENDITURE_SHARES, REVENUE_SHARES
 
 DEMO_FILE = "hengshan_2022.toml"
 
@@ -64,6 +67,41 @@ def _project(table: Mapping[str, Any]) -> Project:
     )
 
 
+def _base_data(table: Mapping[str, Any]) -> BaseData:
+    conduct = dict(table.get("conduct", {}))
+    flags = {key: conduct.pop(key) for key in ("rules_exist", "rules_sound", "rules_enforced") if key in conduct}
+    return BaseData(
+        staffing=_amounts(Staffing, table.get("staffing", {})),
+        costs=tuple(CostLine(row["item"], row.get("name", ""), _amount(row.get("last_final")),
+                             _amount(row.get("budget")), _amount(row.get("final"))) for row in table.get("costs", ())),
+        building=Building(**{"project": "", **table.get("building", {})}) if table.get("building") else Building(),
+        frugality=table.get("frugality", ""),
+        conduct=Conduct(**{key: value if key.endswith("_reason") else _amount(value) for key, value in conduct.items()},
+                        **flags),
+    )
+
+
+def _whole(table: Mapping[str, Any] | None) -> WholeTable | None:
+    if table is None:
+        return None
+    funds = table["funds"]
+
+    def shares(key: str, labels: tuple[tuple[str, str], ...]) -> tuple[Share, ...]:
+        """Every line of the form, in its order; a label the TOML lacks is a blank amount."""
+        given = {row["label"]: _amount(row.get("amount")) for row in funds.get(key, ())}
+        unknown = set(given) - {label for _, label in labels}
+        if unknown:
+            raise ValueError(f"{DEMO_FILE}: unknown {key} labels: {sorted(unknown)}")
+        return tuple(Share(label, given.get(label)) for _, label in labels)
+
+    return WholeTable(
+        funds=WholeFunds(_funds_line(funds["total"]), _amount(funds.get("weight")),
+                         shares("by_revenue", REVENUE_SHARES), shares("by_expenditure", EXPENDITURE_SHARES)),
+        goal_expected=table.get("goal_expected", ""), goal_achieved=table.get("goal_achieved", ""),
+        indicators=tuple(_indicator(row) for row in table.get("indicators", ())),
+    )
+
+
 def department_from_toml(data: Mapping[str, Any]) -> Department:
     """Build a Department from the TOML structure of ``hengshan_2022.toml``."""
     info = data["department"]
@@ -77,6 +115,7 @@ def department_from_toml(data: Mapping[str, Any]) -> Department:
         procurement=_amounts(Procurement, data.get("procurement", {})),
         assets=_amounts(Assets, data.get("assets", {})),
         projects=tuple(_project(project) for project in data.get("projects", ())),
+        base_data=_base_data(data.get("base_data", {})), whole=_whole(data.get("whole")),
         **texts,
     )
 

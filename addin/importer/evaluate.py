@@ -20,6 +20,7 @@ from .. import layout as L
 from ..checks import (
     Check, Origins, check_department, check_narrative, check_project, has_errors, template_origins,
 )
+from ..department_checks import DepartmentOrigins, check_department_wide, cost_rows_in, template_department_origins
 from ..safe_open import open_spreadsheet
 from . import department_of, import_grids
 from ..reading.grid import SheetGrid, load_grids
@@ -73,20 +74,33 @@ def evaluate_file(path: str | PathLike[str], engine: str = "auto") -> Evaluation
 def evaluate_imported(path: Path, imported: ImportedTables) -> Evaluation:
     """Score the imported projects; each one's reading problems and checks name its own
     sheet and cells (tables of one file may sit on different sheets, in different columns)."""
-    return evaluate_department(path, OFFICIAL, department_of(imported), (), Origins(), imported.notes,
+    problems: tuple[Check, ...] = ()
+    cells: dict[str, str] = {}
+    indicators = Origins()
+    if imported.base is not None:
+        problems += imported.base.problems
+        cells.update(imported.base.cells)
+    if imported.whole is not None:
+        problems += imported.whole.table.problems
+        cells.update(imported.whole.cells)
+        indicators = imported.whole.table.origins
+    return evaluate_department(path, OFFICIAL, department_of(imported), problems, Origins(), imported.notes,
                                project_origins=tuple(table.origins for table in imported.tables),
-                               project_problems=tuple(table.problems for table in imported.tables))
+                               project_problems=tuple(table.problems for table in imported.tables),
+                               department_origins=DepartmentOrigins(cells, indicators))
 
 
 def evaluate_department(path: Path, kind: str, department: Department, problems: tuple[Check, ...],
                         origins: Origins, notes: tuple[str, ...] = (), *,
                         project_origins: Sequence[Origins] = (),
-                        project_problems: Sequence[tuple[Check, ...]] = ()) -> Evaluation:
+                        project_problems: Sequence[tuple[Check, ...]] = (),
+                        department_origins: DepartmentOrigins | None = None) -> Evaluation:
     """Score every project of an already-read department and run all checks on it.
 
     ``origins`` locate department figures (and every project's, unless ``project_origins``
     gives one per project); ``problems`` are about the department as a whole,
-    ``project_problems`` (one tuple per project) are listed with their project.
+    ``project_problems`` (one tuple per project) are listed with their project;
+    ``department_origins`` locate the 基础数据表 and 部门整体 figures (their checks are shared).
     """
     count = len(department.projects)
     if len(project_origins) not in (0, count) or len(project_problems) not in (0, count):
@@ -96,7 +110,8 @@ def evaluate_department(path: Path, kind: str, department: Department, problems:
     own_problems = tuple(project_problems) or ((),) * count
     per_project = tuple((*read, *check_project(result, department.profile, where))
                         for result, where, read in zip(results, own_origins, own_problems))
-    shared = (*problems, *check_department(department, origins), *check_narrative(department, results, origins))
+    shared = (*problems, *check_department(department, origins), *check_narrative(department, results, origins),
+              *check_department_wide(department, department_origins or DepartmentOrigins()))
     return Evaluation(path, kind, department, results, per_project, shared, notes)
 
 
@@ -110,7 +125,10 @@ def _evaluate_template(path: Path, grids: list[SheetGrid]) -> Evaluation:
 
     department, problems = parse_workbook({grid.name: grid for grid in grids})
     origins = _with_paragraph_cells(template_origins(), department, grids)
-    return evaluate_department(path, TEMPLATE, department, tuple(problems), origins)
+    base = next((grid for grid in grids if grid.name == L.BASE_DATA.name), None)
+    department_origins = template_department_origins(cost_rows_in(base.rows) if base else None)
+    return evaluate_department(path, TEMPLATE, department, tuple(problems), origins,
+                               department_origins=department_origins)
 
 
 def _with_paragraph_cells(origins: Origins, department: Department, grids: list[SheetGrid]) -> Origins:

@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
@@ -38,6 +39,9 @@ from ..errors import UserError
 from ..layout import FUNDS_CATEGORIES, FUNDS_TOTAL
 from ..reading.grid import SheetGrid
 from ..reading.typed import NotANumber, entry, figure, shown
+
+if TYPE_CHECKING:
+    from .department import ImportedBase, ImportedWhole
 
 YUAN_PER_WAN = Decimal(10_000)
 PLACEHOLDER = re.compile(r"^[.…。·\-—_~～/\\]*$")
@@ -88,6 +92,10 @@ class ImportedTables:
     tables: tuple[ImportedTable, ...]
     year: int | None
     notes: tuple[str, ...] = ()
+    # The department-wide annexes when the file has them (addin.importer.department): the
+    # 部门整体 table is then not among ``tables``.
+    whole: "ImportedWhole | None" = None
+    base: "ImportedBase | None" = None
 
     @property
     def projects(self) -> tuple[Project, ...]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from udfs.department_scoring import CommonResult, score_common, score_whole
 from udfs.model import Department, ProjectResult
 from udfs.scoring import score_project
 
@@ -25,10 +26,12 @@ from .files import safe_file_stem, write_atomically
 from .narrative import build_narrative
 from .narrative_sheet import render_narrative_sheet
 from .sheetkit import NARRATIVE_SHEET, is_generated_sheet, table_sheet_names
+from .department_spec import build_department_tables, has_department_data
 from .table_sheet import render_table
 from .table_spec import build_table
 
-__all__ = ["generate_sheets_into", "output_paths", "planned_paths", "render_outputs", "score_department"]
+__all__ = ["department_path", "generate_department_sheets_into", "generate_sheets_into", "output_paths",
+           "planned_paths", "render_outputs", "score_department"]
 
 
 def score_department(department: Department) -> list[ProjectResult]:
@@ -36,6 +39,13 @@ def score_department(department: Department) -> list[ProjectResult]:
     if not department.projects:
         raise UserError("没有找到项目数据（项目名称、项目资金和绩效指标），无法生成自评表")
     return [score_project(project, department.profile, department.year or None) for project in department.projects]
+
+
+def department_wide(department: Department) -> tuple[ProjectResult | None, CommonResult | None]:
+    """The scored 部门整体 table and 共性指标 for the 自评报告; (None, None) without such data."""
+    if not has_department_data(department):
+        return None, None
+    return score_whole(department), score_common(department)
 
 
 def _add_table_sheets(workbook: Workbook, department: Department, results: list[ProjectResult],
@@ -61,11 +71,29 @@ def generate_sheets_into(workbook: Workbook, department: Department, draft_probl
         workbook.remove(ws)
     titles = _add_table_sheets(workbook, department, results, index)
     if narrative:
-        paragraphs = build_narrative(department, results, draft_problems)
+        paragraphs = build_narrative(department, results, draft_problems, *department_wide(department))
         render_narrative_sheet(workbook.create_sheet(NARRATIVE_SHEET, index + len(titles)), paragraphs)
         titles.append(NARRATIVE_SHEET)
     workbook.active = index
     return titles
+
+
+def generate_department_sheets_into(workbook: Workbook, department: Department, index: int | None = None) -> list[str]:
+    """Add the 基础数据表, 部门整体支出绩效自评表, 共性指标评分表 and 评分规则对比 sheets (those the
+    department's data allows) at ``index`` (default: last); returns their titles."""
+    index = len(workbook.worksheets) if index is None else index
+    titles = []
+    for offset, spec in enumerate(build_department_tables(department)):
+        render_table(workbook.create_sheet(spec.project_name, index + offset), spec)
+        titles.append(spec.project_name)
+    return titles
+
+
+def department_path(department: Department, out_dir: Path) -> Path | None:
+    """``{部门}_{year}_部门整体自评表.xlsx``, or None when the department filled no 部门整体 data."""
+    if not has_department_data(department):
+        return None
+    return out_dir / f"{safe_file_stem(department.name)}_{department.year}_部门整体自评表.xlsx"
 
 
 def output_paths(department: Department, out_dir: Path) -> tuple[Path, Path]:
@@ -78,8 +106,10 @@ def planned_paths(department: Department, out_dir: Path, pdf: bool = True) -> li
     """Every file :func:`render_outputs` may write: the two of :func:`output_paths` and the
     PDFs LibreOffice names after them."""
     xlsx, docx_path = output_paths(department, out_dir)
+    whole = department_path(department, out_dir)
     pdfs = [xlsx.with_suffix(".pdf"), docx_path.with_suffix(".pdf")] if pdf else []
-    return [xlsx, docx_path, *pdfs]
+    extra = [] if whole is None else [whole, *([whole.with_suffix(".pdf")] if pdf else [])]
+    return [xlsx, docx_path, *pdfs, *extra]
 
 
 def _table_pdf(department: Department, results: list[ProjectResult], xlsx: Path, out_dir: Path) -> Path | None:
@@ -121,10 +151,21 @@ def render_outputs(department: Department, out_dir: str | Path, pdf: bool = True
         workbook.move_sheet(sheet, len(workbook.sheetnames) - 1)
         workbook.active = 0
     written = [write_atomically(xlsx, lambda temp: workbook.save(temp))]
-    written.append(write_docx(build_narrative(department, results, draft_problems), docx_path))
+    written.append(write_docx(build_narrative(department, results, draft_problems, *department_wide(department)),
+                              docx_path))
+    whole = department_path(department, out_dir)
+    if whole is not None:
+        tables = Workbook()
+        tables.remove(tables.active)
+        generate_department_sheets_into(tables, department)
+        written.append(write_atomically(whole, lambda temp: tables.save(temp)))
     if pdf:
         try:
-            for made in (_table_pdf(department, results, xlsx, out_dir), to_pdf(docx_path, out_dir)):
+            makers = [lambda: _table_pdf(department, results, xlsx, out_dir), lambda: to_pdf(docx_path, out_dir)]
+            if whole is not None:
+                makers.append(lambda: to_pdf(whole, out_dir))
+            for make in makers:
+                made = make()
                 if made is not None:
                     written.append(made)
         except RenderError as error:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from udfs.common_indicators import Measure
+from udfs.department_scoring import CommonResult
 from udfs.model import Department, Flag, IndicatorResult, ProjectResult, shown
 from udfs.numbers import ZERO, amount_text, percent_text, score_text
 from udfs.ratios import DepartmentRatios, department_ratios
@@ -153,6 +155,50 @@ def score_summary(result: ProjectResult) -> str:
     return text + (f"另有{unscored}项指标无法评分，未计入得分。" if unscored else "")
 
 
+def whole_summary(result: ProjectResult) -> str:
+    """The 部门整体支出绩效自评表 in one sentence, like a project's :func:`score_summary`."""
+    text = score_summary(result)
+    project = f"“{result.project.name}”自评得分"
+    return "部门整体支出绩效自评表总分" + text.removeprefix(project) + "".join(f"{note}。" for note in result.notes)
+
+
+def common_summary(common: CommonResult) -> str | None:
+    """The 共性指标 computed (each rate as the 评分表 prints it) and, when the profile scores
+    them, their points; None when no figure could be computed."""
+    rates = [f"{row.value.indicator.key}{row.value.shown}" for row in common.rows
+             if row.value.value is not None and row.value.indicator.measure is Measure.RATE and row.value.shown != "—"]
+    if not rates:
+        return None
+    text = f"部门整体共性指标：{'，'.join(rates)}。"
+    if common.profile.scores_common:
+        missing = sum(1 for row in common.rows if row.cannot_score)
+        text += (f"按评分规则“{common.profile.name}”，共性指标得{score_text(common.score)}分"
+                 f"（分值{score_text(common.weight)}分）" + (f"，其中{missing}项因缺少数据未计分" if missing else "") + "。")
+    return text
+
+
+def whole_problems(department: Department, whole: ProjectResult | None, common: CommonResult | None) -> list[str]:
+    """Problems the department-wide figures show: 超编, and a 预算调整率 beyond the limit the
+    部门整体 table reveals when 预算执行 gives no 调整后预算 (else it is drafted already)."""
+    problems: list[str] = []
+    values = {row.value.indicator.key: row.value for row in common.rows} if common else {}
+    staffing = values.get("财政供养人员控制率")
+    if staffing is not None and staffing.value is not None and staffing.value > 1:
+        s = department.base_data.staffing
+        problems.append(f"财政供养人员超编。编制数{amount_text(s.authorized)}人，实际在职人数{amount_text(s.in_post)}人，"
+                        f"财政供养人员控制率{staffing.shown}，超过100%。")
+    adjustment = values.get("预算调整率")
+    limit = department.profile.budget_adjustment_limit
+    if (whole is not None and department.budget.adjusted_expenditure is None and adjustment is not None
+            and adjustment.value is not None and abs(adjustment.value) > limit):
+        line = whole.funds.funds.total
+        word = "增加" if adjustment.value > ZERO else "减少"
+        problems.append(f"预算调整幅度较大。年初预算数{amount_text(line.initial)}万元，全年预算数{amount_text(line.budget)}万元，"
+                        f"较年初预算{word}{percent_text(abs(adjustment.value))}，超过{percent_text(limit, 0)}的预算调整率上限，"
+                        "应说明调整原因。")
+    return problems
+
+
 def _row_name(result: IndicatorResult, project: str, several: bool) -> str:
     ind = result.indicator
     return (f"{project}：" if several else "") + f"{ind.level3}（{ind.level2}）"
@@ -203,8 +249,10 @@ def _problem_paragraphs(user: tuple[str, ...], drafted: list[str]) -> list[Parag
 
 
 def build_narrative(department: Department, results: list[ProjectResult],
-                    draft_problems: bool = True) -> list[Paragraph]:
-    """Describe the whole 自评报告; ``results`` are the scored projects of the department."""
+                    draft_problems: bool = True, whole: ProjectResult | None = None,
+                    common: CommonResult | None = None) -> list[Paragraph]:
+    """Describe the whole 自评报告; ``results`` are the scored projects of the department,
+    ``whole`` its scored 部门整体支出绩效自评表 and ``common`` its 共性指标, when it has them."""
     ratios = department_ratios(department)
     title = department.report_title or f"{department.year}年度部门整体支出绩效自评报告"
     out: list[Paragraph] = [Paragraph(Para.TITLE, f"{department.name}\n{title}")]
@@ -228,10 +276,13 @@ def build_narrative(department: Department, results: list[ProjectResult],
     heading(Para.HEADING2, "（二）资金使用及绩效情况")
     heading(Para.HEADING3, "1.整体绩效目标完成情况", department.performance)
     heading(Para.HEADING3, "2.项目整体目标完成情况", department.project_summary)
-    heading(Para.HEADING3, "3.绩效自评结果", [score_summary(result) for result in results])
+    department_wide = [whole_summary(whole)] if whole is not None else []
+    department_wide += [text for text in [common_summary(common) if common else None] if text]
+    heading(Para.HEADING3, "3.绩效自评结果", department_wide + [score_summary(result) for result in results])
     heading(Para.HEADING2, "（三）重点工作开展情况", department.key_work)
     heading(Para.HEADING1, "三、存在的问题及改进措施")
-    drafted = drafted_problems(department, results, ratios) if draft_problems else []
+    drafted = drafted_problems(department, results, ratios) + whole_problems(department, whole, common) \
+        if draft_problems else []
     out.extend(_problem_paragraphs(department.problems, drafted))
     out.extend(Paragraph(Para.BODY, text) for text in department.measures)
     if department.report_date:  # 落款: the unit above the date, as an official report signs off

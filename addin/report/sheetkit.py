@@ -45,10 +45,16 @@ def set_value(cell: XlCell, value: object) -> None:
         cell.value = None
 
 
+# The department-wide tables (addin.report.department_spec); 共性指标评分表 may carry a
+# profile's name in brackets.
+DEPARTMENT_SHEET_NAMES = ("基础数据表", "部门整体支出绩效自评表", "共性指标评分表", "评分规则对比")
+
+
 def is_generated_sheet(title: str) -> bool:
-    """Sheets this add-in owns and may replace: 自评表, 自评表-<项目>, 自评报告."""
-    return (title in (GENERATED_TABLE_PREFIX, NARRATIVE_SHEET)
-            or title.startswith(GENERATED_TABLE_PREFIX + "-"))
+    """Sheets this add-in owns and may replace: 自评表, 自评表-<项目>, 自评报告, and the
+    department-wide tables."""
+    return (title in (GENERATED_TABLE_PREFIX, NARRATIVE_SHEET, *DEPARTMENT_SHEET_NAMES)
+            or title.startswith((GENERATED_TABLE_PREFIX + "-", "共性指标评分表（")))
 
 
 def table_sheet_names(project_names: list[str]) -> list[str]:

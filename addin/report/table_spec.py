@@ -44,6 +44,7 @@ class Style(str, Enum):
 
 
 CellValue = str | Decimal | bool | date | time | timedelta
+STYLE_FORMATS = {Style.PERCENT: "0.00%"}  # a style's number format where the value brings none
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Cell:
         """What a spreadsheet shows in this cell (for tests and the PDF check)."""
         if isinstance(self.value, str) or self.value is None:
             return self.value or ""
-        return shown_text(self.value, self.number_format or "General")
+        return shown_text(self.value, self.number_format or STYLE_FORMATS.get(self.style, "General"))
 
 
 @dataclass(frozen=True)
@@ -232,5 +233,6 @@ def build_table(result: ProjectResult, year: int, profile: RuleProfile = DEFAULT
     grid.put(total_row, 1, "总分", Style.HEADER, right=6)
     grid.put(total_row, 7, total_weight, Style.NUMBER)
     grid.put(total_row, 8, result.total, Style.NUMBER)
+    grid.put(total_row, 9, "；".join(result.notes), Style.PARAGRAPH)  # a cap by 执行率 says so here
     return TableSpec(project.name, tuple(grid.cells), tuple(grid.merges), COLUMN_WIDTHS,
                      grid_top=2, last_row=total_row, repeat_rows=(heading, heading))

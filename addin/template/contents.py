@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Mapping
 
-from udfs.model import Department, Entry, Project
+from udfs.model import BaseData, Department, Entry, Indicator, Project, WholeTable
 from udfs.numbers import D, to_float
-from udfs.profile import profile_rows
+from udfs.profile import SHIPPED_PROFILES, profile_rows
 
 from .. import layout as L
 
@@ -72,8 +72,38 @@ def _profile_value(text: str) -> object:
         return text
 
 
+PROFILE_NAME_KEY = "规则名称"
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return '"' + str(value).replace('"', '""') + '"'
+
+
+def _chosen(values: list[object], name_cell: str) -> object:
+    """The value of a 评分规则 row: a constant when every shipped profile agrees, else a native
+    formula picking the chosen profile's value (an unknown name keeps the national default)."""
+    if all(value == values[0] for value in values):
+        return values[0]
+    names = ",".join(_literal(name) for name in SHIPPED_PROFILES)
+    choices = ",".join(_literal(value) for value in values)
+    text = f"=IFERROR(CHOOSE(MATCH({name_cell},{{{names}}},0),{choices}),{_literal(values[0])})"
+    return L.CellFormula(text, values[0])
+
+
 def profile_contents() -> list[Row]:
-    return [{"key": key, "value": _profile_value(value), "help": help_text} for key, value, help_text in profile_rows()]
+    """The 评分规则 rows of the national default; 规则名称 picks another shipped profile."""
+    placed = L.PROFILE.place("profile")
+    table = L.table_of(placed.block)
+    name_cell = f"${table.letter('value')}${placed.first_data_row}"
+    shipped = [profile_rows(profile) for profile in SHIPPED_PROFILES.values()]
+    rows = []
+    for index, (key, value, help_text) in enumerate(profile_rows()):
+        values = [_profile_value(rows_[index][1]) for rows_ in shipped]
+        cell = _profile_value(value) if key == PROFILE_NAME_KEY else _chosen(values, name_cell)
+        rows.append({"key": key, "value": cell, "help": help_text})
+    return rows
 
 
 def _funds_rows(project: Project) -> list[Row]:
@@ -83,10 +113,51 @@ def _funds_rows(project: Project) -> list[Row]:
                   "executed": line.executed, "weight": weight}) for line, weight in lines]
 
 
+def _indicator_row(ind: Indicator) -> Row:
+    return _row({"level1": ind.level1, "level2": ind.level2, "level3": ind.level3, "target": ind.target,
+                 "actual": ind.actual, "weight": ind.weight, "manual": ind.manual_score, "reason": ind.deviation_reason})
+
+
 def _indicator_rows(project: Project) -> list[Row]:
-    return [_row({"project": project.name, "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
-                  "target": ind.target, "actual": ind.actual, "weight": ind.weight, "manual": ind.manual_score,
-                  "reason": ind.deviation_reason}) for ind in project.indicators]
+    return [{"project": project.name, **_indicator_row(ind)} for ind in project.indicators]
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else L.YES_NO[0] if value else L.YES_NO[1]
+
+
+def cost_rows(base: BaseData) -> list[Row]:
+    """Every row of 经费控制情况 in the published order: a category the department did not fill
+    keeps its row with only the 项目 cell, which the reader skips as unused."""
+    rows: list[Row] = []
+    for item, _ in L.COST_CATEGORIES:
+        lines = [line for line in base.costs if line.item == item]
+        rows += [_row({"item": line.item, "name": line.name, "last_final": line.last_final, "budget": line.budget,
+                       "final": line.final}) for line in lines] or [{"item": item}]
+    return rows
+
+
+def _base_data_contents(base: BaseData) -> Contents:
+    conduct = asdict(base.conduct)
+    for key in ("rules_exist", "rules_sound", "rules_enforced"):
+        conduct[key] = _yes_no(conduct[key])
+    return {
+        "staffing": [_row(asdict(base.staffing))],
+        "building": [_row(asdict(base.building))],
+        "conduct": [_row({**conduct, "frugality": base.frugality})],
+        "costs": cost_rows(base),
+    }
+
+
+def _whole_contents(whole: WholeTable | None) -> Contents:
+    if whole is None:
+        return {}
+    funds = whole.funds
+    shares = {share.label: share.amount for share in (*funds.by_revenue, *funds.by_expenditure)}
+    values = {"initial": funds.total.initial, "budget": funds.total.budget, "executed": funds.total.executed,
+              "weight": funds.weight, "goal_expected": whole.goal_expected, "goal_achieved": whole.goal_achieved}
+    values.update({key: shares.get(label) for key, label in (*L.REVENUE_SHARES, *L.EXPENDITURE_SHARES)})
+    return {"whole": [_row(values)], "whole_indicators": [_indicator_row(ind) for ind in whole.indicators]}
 
 
 def ui_text_contents() -> list[Row]:
@@ -125,6 +196,8 @@ def department_contents(department: Department, interpreter: str | None = None) 
         "indicators": [row for project in department.projects for row in _indicator_rows(project)],
         "results": _paragraphs(L.RESULTS.place("results").block, department),
         "problems": _paragraphs(L.PROBLEMS.place("problems").block, department),
+        **_base_data_contents(department.base_data),
+        **_whole_contents(department.whole),
         **_fixed_contents(interpreter),
     }
 
@@ -139,5 +212,6 @@ def empty_contents(interpreter: str | None = None) -> Contents:
     """
     return {
         "funds": [{"category": category} for category in L.FUNDS_CATEGORIES],
+        "costs": cost_rows(BaseData()),
         **_fixed_contents(interpreter),
     }

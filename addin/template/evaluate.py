@@ -93,7 +93,8 @@ class Evaluator:
         rows = self.rows(block_key)
         row = rows[index] if index < len(rows) else {}
         if field.formula is None:
-            return plain(row.get(key))
+            value = row.get(key)
+            return value.cached if isinstance(value, L.CellFormula) else plain(value)
         formula = field.formula
         cell = lambda ref: self.value(sheet_key, block_key, index, ref)  # noqa: E731
         if formula.needs and _blank(cell(formula.needs)):
@@ -135,7 +136,8 @@ class Evaluator:
     def _named(self, name: str) -> list[list[object]]:
         if name != L.PROFILE_NAME:
             raise KeyError(name)
-        return [[plain(row["key"]), plain(row["value"])] for row in self.rows("profile")]
+        return [[plain(row["key"]), self.value("profile", "profile", index, "value")]
+                for index, row in enumerate(self.rows("profile"))]
 
     def _sumifs(self, total: L.Expr, criteria: L.Expr, criterion: L.Expr, cell) -> float:
         assert isinstance(total, L.ColumnOf) and isinstance(criteria, L.ColumnOf) and total.sheet == criteria.sheet
@@ -172,10 +174,12 @@ def cached_values(contents: Contents, table_rows: dict[str, int]) -> dict[str, d
                         _typed_formula(cells, address, rows[0].get(field.key))
                 continue
             table = L.table_of(block)
+            rows = evaluator.rows(block.key)
             for index in range(table_rows[block.key]):
                 for column in table.columns:
                     address = f"{table.letter(column.key)}{placed.first_data_row + index}"
-                    if column.formula:
+                    chosen = index < len(rows) and isinstance(rows[index].get(column.key), L.CellFormula)
+                    if column.formula or chosen:
                         cells[address] = evaluator.value(sheet.key, block.key, index, column.key)
                     elif index < len(rows):
                         _typed_formula(cells, address, rows[index].get(column.key))

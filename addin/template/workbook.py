@@ -192,6 +192,10 @@ def _write_table(ws: Worksheet, sheet: L.SheetLayout, placed: L.Placed, rows: li
                 cell.value = sheet.formula_text(placed.block.key, field.key, row)
                 shown = cached.get(cell.coordinate)
                 _style(cell, field, True)
+            elif isinstance(values.get(field.key), L.CellFormula):  # ours, chosen at build time
+                cell.value = values[field.key].text
+                shown = values[field.key].cached
+                _style(cell, field, False)
             else:
                 shown = plain(values.get(field.key))
                 _write_input(cell, field, values.get(field.key))
@@ -210,10 +214,15 @@ def _profile_field(field: L.Field, row: Row) -> L.Field:
     """A 评分规则 value that is a choice (是/否, 取整方式, 反向算法) gets its dropdown."""
     from dataclasses import replace
 
-    from udfs.profile import REVERSE_VARIANTS, ROUNDING_CHOICES
+    from udfs.profile import REVERSE_VARIANTS, ROUNDING_CHOICES, SHIPPED_PROFILES
 
     value = plain(row.get("value"))
-    choices = next((tuple(c) for c in (("是", "否"), ROUNDING_CHOICES, REVERSE_VARIANTS) if value in c), ())
+    if isinstance(value, L.CellFormula):
+        value = value.cached
+    options = (("是", "否"), ROUNDING_CHOICES, REVERSE_VARIANTS)
+    if plain(row.get("key")) == "规则名称":
+        options = (tuple(SHIPPED_PROFILES),)
+    choices = next((tuple(c) for c in options if value in c), ())
     return replace(field, label=str(plain(row["key"])), choices=choices) if choices else field
 
 
