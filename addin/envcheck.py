@@ -7,7 +7,7 @@ One list of checks serves three places, so they cannot disagree:
   only — because xlwings' own ``RunPython`` shows English text and never raises;
 * ``ziping doctor`` runs the same statements from a terminal and also reads what they print;
 * the texts (labels, problems and the commands that fix them) go into the very-hidden
-  提示文字 sheet that VBA reads (:mod:`addin.ui_texts`), and ``ziping doctor`` prints them.
+  提示文字 sheet that VBA reads (:mod:`addin.template.ui_texts`), and ``ziping doctor`` prints them.
 
 The checks, in dependency order (the first failure is the cause, later ones follow from it):
 the configured interpreter exists, Python starts, pywin32 imports, xlwings of the pinned
@@ -196,7 +196,7 @@ def problem_texts(xlwings_version: str, conf_cell: str) -> dict[str, str]:
 
 
 def message_texts(xlwings_version: str, conf_cell: str) -> dict[str, str]:
-    """Every text key the VBA reads besides the function help (see :mod:`addin.ui_texts`)."""
+    """Every text key the VBA reads besides the function help (see :mod:`addin.template.ui_texts`)."""
     texts = {
         "title": "绩效自评助手",
         "problem.footer": FOOTER,

@@ -753,7 +753,7 @@ def interpreter_cell() -> str:
 
 # Every text the VBA shows or registers (messages, function-wizard help): Unicode in cells,
 # because VBA source is compiled in code page 1252 and stays ASCII. Rows come from
-# addin.ui_texts at build time; VBA (ZipingSupport.UiText) finds a text by its key.
+# addin.template.ui_texts at build time; VBA (ZipingSupport.UiText) finds a text by its key.
 UI_TEXTS = SheetLayout("ui_texts", "提示文字", "shZipingText", SheetKind.CONFIG,
                        "按钮提示和函数说明（供宏读取，已深度隐藏）", (
     TableBlock("ui_texts", (

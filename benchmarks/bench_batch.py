@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from addin.demo import load_demo  # noqa: E402
 from addin.reading.grid import load_grids  # noqa: E402
-from addin.safe_open import open_spreadsheet  # noqa: E402
+from addin.reading.safe_open import open_spreadsheet  # noqa: E402
 from addin.template import build_template  # noqa: E402
 from tests.official_tables import build_seed_table  # noqa: E402
 

@@ -14,7 +14,7 @@ from addin import layout as L
 from addin.refresh.migrate import CONF_BLOCK, USER_SETTINGS
 from addin.ribbon import check_ribbon, custom_ui_xml
 from addin.template.vba import vba_modules
-from addin.xlsm import read_custom_ui
+from addin.template.xlsm import read_custom_ui
 from test_template_checks import code_lines, olevba_modules
 from udfs.display import shown_text
 

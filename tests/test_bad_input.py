@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.safe_open import Limits, UnsafeFile, open_spreadsheet
+from addin.reading.safe_open import Limits, UnsafeFile, open_spreadsheet
 from addin.vba.cfb import write_compound_file
 from tests.official_tables import SEED_ROWS, build_seed_table
 

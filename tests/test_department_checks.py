@@ -16,7 +16,7 @@ import pytest
 
 from addin import layout as L
 from addin.demo import load_demo
-from addin.department_checks import check_department_wide, template_department_origins
+from addin.checks.department import check_department_wide, template_department_origins
 from addin.importer.evaluate import evaluate_file
 from addin.template import build_template
 from tests import guantang_2023 as guantang

@@ -16,7 +16,7 @@ from addin.cli import main
 from addin.demo import load_demo
 from addin.importer import department_of, import_table
 from addin.importer.evaluate import evaluate_file
-from addin.reader import read_workbook
+from addin.reading.workbook import read_workbook
 from addin.report import department_path, render_outputs
 from tests import guantang_2023 as guantang
 from udfs.common_indicators import cost_lines

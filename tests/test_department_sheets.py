@@ -16,7 +16,7 @@ import pytest
 
 from addin import layout as L
 from addin.demo import load_demo
-from addin.reader import read_workbook
+from addin.reading.workbook import read_workbook
 from addin.template import build_template
 from udfs.model import CostLine
 

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from addin.demo import load_demo
-from addin.render_pdf import to_pdf
+from addin.report.pdf import to_pdf
 from addin.report import department_path, department_wide, render_outputs
 from addin.report.department_spec import (
     build_base_table, build_common_table, build_comparison, build_whole_table, common_results,

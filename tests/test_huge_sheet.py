@@ -2,7 +2,7 @@
 
 python-calamine would allocate the whole A1:XFD1048576 rectangle (about 550 GB: the process
 aborts with a Rust backtrace) and openpyxl would iterate 17 billion cells; the area check in
-:mod:`addin.safe_open` reads the sheet XML first.
+:mod:`addin.reading.safe_open` reads the sheet XML first.
 """
 
 import re
@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.safe_open import Limits, UnsafeFile, open_spreadsheet
+from addin.reading.safe_open import Limits, UnsafeFile, open_spreadsheet
 
 ROOT = Path(__file__).resolve().parents[1]
 

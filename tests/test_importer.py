@@ -21,7 +21,7 @@ from addin.cli import main
 from addin.demo import load_demo
 from addin.importer import department_of, import_table
 from addin.importer.evaluate import evaluate_file
-from addin.reader import read_workbook
+from addin.reading.workbook import read_workbook
 from addin.report import generate_sheets_into
 from addin.report.table_spec import build_table
 from tests.official_tables import SEED_ROWS, Variant, build_seed_table, build_tables, xlsx_to_xls

@@ -19,7 +19,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from addin import layout as L
 from addin.errors import UserError
-from addin.reader import read_workbook
+from addin.reading.workbook import read_workbook
 from addin.refresh import refresh_workbook
 from addin.refresh.migrate import CONF_BLOCK, renamed
 from addin.refresh.snapshot import (

@@ -29,10 +29,10 @@ import openpyxl
 import pytest
 import xlwings
 
-from addin.render_pdf import pdf_to_png, to_pdf
+from addin.report.pdf import pdf_to_png, to_pdf
 from addin.ribbon import custom_ui_xml, ribbon_module_source
 from addin.vba import VbaModule, build_vba_project, load_module_file, parse_module_text
-from addin.xlsm import package_xlsm, save_xlsm_atomically
+from addin.template.xlsm import package_xlsm, save_xlsm_atomically
 from lo import requires_libreoffice, run_uno_probe_many
 
 VERSION = "9.8.7-lo"
@@ -153,5 +153,5 @@ def test_render_pdf_and_png_show_chinese_text(documents, tmp_path):
 
 
 def test_to_pdf_without_libreoffice_returns_none(monkeypatch, tmp_path):
-    monkeypatch.setattr("addin.render_pdf.find_soffice", lambda: None)
+    monkeypatch.setattr("addin.report.pdf.find_soffice", lambda: None)
     assert to_pdf(tmp_path / "any.xlsx", tmp_path) is None

@@ -11,7 +11,7 @@ import pytest
 from addin import layout as L
 from addin.cli import main
 from addin.demo import load_demo
-from addin.reader import read_workbook
+from addin.reading.workbook import read_workbook
 from refresh_checks import assert_fresh_machinery
 from udfs.model import shown
 

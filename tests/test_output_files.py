@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import addin.render_pdf as render_pdf
-from addin.render_pdf import RenderError, to_pdf
-from addin.safe_open import write_atomically, write_atomically_with
+import addin.report.pdf as render_pdf
+from addin.report.pdf import RenderError, to_pdf
+from addin.reading.safe_open import write_atomically, write_atomically_with
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,11 +73,11 @@ def current_umask() -> int:
 
 
 def test_one_atomic_write_helper():
-    """Temp-file-and-rename logic lives in addin/safe_open.py only; everything else calls it."""
+    """Temp-file-and-rename logic lives in addin/reading/safe_open.py only; everything else calls it."""
     owners = [path.relative_to(ROOT).as_posix() for path in (ROOT / "addin").rglob("*.py")
               if re.search(r"\bmkstemp\(|\bos\.replace\(", path.read_text(encoding="utf-8"))
-              and path.name != "render_pdf.py"]  # moves LibreOffice's finished PDF into place
-    assert owners == ["addin/safe_open.py"]
+              and path.as_posix().endswith("report/pdf.py") is False]  # moves LibreOffice's finished PDF into place
+    assert owners == ["addin/reading/safe_open.py"]
 
 
 def test_a_report_locked_by_word_is_a_user_error(tmp_path, monkeypatch):
@@ -129,7 +129,7 @@ def test_report_for_an_80_character_department_name(tmp_path, capsys):
     for _ in range(2):
         assert _main(["report", str(workbook), "-o", str(out), "--no-pdf"]) in (0, 1)
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 2 and all(len(n.encode()) < 255 for n in names), names
+    assert len(names) == 3 and all(len(n.encode()) < 255 for n in names), names  # 自评表, 自评报告, 部门整体自评表
     assert names[0].endswith("_2022_自评报告.docx") and names[1].endswith("_2022_自评表.xlsx")
 
 

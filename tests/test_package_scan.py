@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.package_scan import CHUNK, PackageProblem, _CellScanner, inflate, scan_member
+from addin.reading.package_scan import CHUNK, PackageProblem, _CellScanner, inflate, scan_member
 from tests.hostile_files import raw_zip
 
 

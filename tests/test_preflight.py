@@ -42,9 +42,9 @@ from addin.template.contents import empty_contents
 from addin.template.evaluate import cached_values
 from addin.template.vba import vba_modules, xlwings_vba_version
 from addin.template.workbook import table_row_counts, write_workbook
-from addin.ui_texts import ui_texts
+from addin.template.ui_texts import ui_texts
 from addin.vba import build_vba_project
-from addin.xlsm import package_xlsm
+from addin.template.xlsm import package_xlsm
 from lo import requires_libreoffice, run_uno_probe_many
 
 VERSION = xlwings_vba_version()

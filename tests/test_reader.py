@@ -14,7 +14,7 @@ from addin import layout as L
 from addin.demo import load_demo
 from addin.errors import UserError
 from addin.checks import ERROR
-from addin.reader import parse_workbook, read_workbook, workbook_grids
+from addin.reading.workbook import parse_workbook, read_workbook, workbook_grids
 from addin.vba.cfb import write_compound_file
 from addin.template import build_template
 from udfs.model import Entry
@@ -176,7 +176,7 @@ def test_missing_file(tmp_path):
 def test_the_workbook_profile_reaches_the_model_and_bad_values_name_their_cell(tmp_path):
     import openpyxl
     from addin import layout as L
-    from addin.reader import read_workbook
+    from addin.reading.workbook import read_workbook
     from addin.template import build_template
     from addin.demo import load_demo
 

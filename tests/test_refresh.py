@@ -18,10 +18,10 @@ import pytest
 
 from addin import layout as L
 from addin.cli import main
-from addin.reader import read_workbook
+from addin.reading.workbook import read_workbook
 from addin.refresh import refresh_workbook
 from addin.refresh.backup import is_refresh_backup
-from addin.xlsm import read_custom_ui
+from addin.template.xlsm import read_custom_ui
 from refresh_checks import assert_fresh_machinery, input_cells
 from udfs.model import shown
 

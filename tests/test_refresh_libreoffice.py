@@ -152,7 +152,7 @@ def test_the_dictionary_class_has_its_attributes_again(saved):
 @requires_libreoffice
 def test_next_year_starts_from_the_libreoffice_saved_workbook(saved, tmp_path):
     from addin.cli import main
-    from addin.reader import read_workbook
+    from addin.reading.workbook import read_workbook
     from udfs.model import shown
 
     source = tmp_path / "2023.xlsm"

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from addin import layout as L
-import addin.reader
+import addin.reading.workbook
 import addin.ribbon_actions as ribbon
 from addin.cli import main
 from addin.demo import load_demo

@@ -259,7 +259,7 @@ def test_a_profile_range_in_a_cell_function_selects_by_name():
 def test_choosing_a_profile_in_libreoffice_changes_the_rows_the_reader_gets(tmp_path):
     """The 评分规则 values that differ between profiles are native formulas of 规则名称: a user
     picking 一体化平台 in Calc (no Python) saves that profile's rows."""
-    from addin.reader import read_workbook
+    from addin.reading.workbook import read_workbook
 
     typed = tmp_path / "一体化平台.xlsx"
     type_into_workbook(ROOT / "examples" / "衡山县市场监督管理局_2022.xlsm", typed, [("评分规则", "B2", "一体化平台")])

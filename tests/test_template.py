@@ -20,7 +20,7 @@ from addin.template import build_template
 from addin.template.contents import empty_contents
 from addin.template.workbook import table_row_counts
 from addin.vba import read_module_code
-from addin.xlsm import read_custom_ui, read_vba_project
+from addin.template.xlsm import read_custom_ui, read_vba_project
 from udfs import cells
 
 REPO = Path(__file__).resolve().parents[1]
@@ -211,7 +211,7 @@ def _sheet_cells(data: bytes, sheet: str) -> dict[str, object]:
 
 def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     """"=100%" must not become the number 1, "=100批次" no #NAME?, a reason no live link."""
-    from addin.reader import read_workbook
+    from addin.reading.workbook import read_workbook
 
     data = build_template(_formula_department())
     table = L.table_of(L.INDICATORS.place("indicators").block)

@@ -16,7 +16,7 @@ from oletools.olevba import VBA_Parser
 
 from addin.ribbon import check_ribbon
 from addin.template.vba import vba_modules
-from addin.xlsm import read_custom_ui, read_vba_project, save_xlsm_atomically
+from addin.template.xlsm import read_custom_ui, read_vba_project, save_xlsm_atomically
 from tests.lo import requires_libreoffice, run_uno_probe
 from udfs.registry import REGISTRY
 

@@ -8,8 +8,8 @@ from datetime import date, datetime
 import pytest
 
 import udfs.excel as excel
-from addin.ui_texts import MACRO_OPTIONS_LIMIT, help_texts
-from addin.udf_vba import VBA_LINE_LIMIT, help_registration_lines, udf_module_code
+from addin.template.ui_texts import MACRO_OPTIONS_LIMIT, help_texts
+from addin.template.udf_vba import VBA_LINE_LIMIT, help_registration_lines, udf_module_code
 from udfs import cells
 from udfs.registry import REGISTRY, UdfArg, UdfSpec
 

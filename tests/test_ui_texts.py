@@ -11,7 +11,7 @@ import pytest
 from addin import envcheck
 from addin import layout as L
 from addin.template.vba import vba_modules, xlwings_vba_version
-from addin.ui_texts import ui_texts
+from addin.template.ui_texts import ui_texts
 from udfs.registry import REGISTRY
 
 REPO = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addin.ribbon import custom_ui_xml
-from addin.xlsm import (
+from addin.template.xlsm import (
     CT_XLSM_MAIN,
     REL_CUSTOM_UI14,
     REL_VBA_PROJECT,

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..cli import positive_int, positive_seconds
 from ..errors import UserError
 from ..reading.grid import ENGINES
-from ..safe_open import open_spreadsheet, refuse_special_output
+from ..reading.safe_open import open_spreadsheet, refuse_special_output
 
 DEFAULT_TIMEOUT = 60  # seconds per file (addin.batch uses it too); a real 自评表 takes well under one
 

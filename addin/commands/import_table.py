@@ -30,7 +30,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..importer import department_of, import_table
     from ..importer.evaluate import evaluate_imported
-    from ..safe_open import refuse_overwrite, refuse_special_output, write_atomically
+    from ..reading.safe_open import refuse_overwrite, refuse_special_output, write_atomically
     from .score import print_checks
 
     output = Path(args.output)

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return _from_previous(path, Path(args.previous), args.year)
     from ..demo import load_demo
     from ..envcheck import excel_interpreter
-    from ..safe_open import write_atomically
+    from ..reading.safe_open import write_atomically
     from ..template import build_template
 
     interpreter = excel_interpreter()
@@ -60,7 +60,7 @@ def _from_previous(path: Path, previous: Path, year: int | None) -> int:
     from ..refresh.next_year import next_year
     from ..refresh.rebuild import title_of
     from ..refresh.source import read_source
-    from ..safe_open import write_atomically
+    from ..reading.safe_open import write_atomically
     from ..template.build import build_contents
 
     if path.resolve() == previous.resolve():

@@ -39,7 +39,7 @@ from udfs.model import Entry, IndicatorResult, ProjectResult, shown
 from udfs.numbers import amount_text, percent_text, score_text, to_float
 
 from ..errors import UserError
-from ..safe_open import FileKind, open_spreadsheet, refuse_overwrite, refuse_special_output, write_atomically
+from ..reading.safe_open import FileKind, open_spreadsheet, refuse_overwrite, refuse_special_output, write_atomically
 
 if TYPE_CHECKING:  # both load openpyxl; imported where a command runs, not for every ``--help``
     from ..checks import Check

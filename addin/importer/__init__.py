@@ -2,7 +2,7 @@
 workbook built from our template.
 
 ``import_table(path)`` is the whole pipeline for one file: safe opening
-(:mod:`addin.safe_open`), values (:mod:`.grid`), label-driven parsing of every table on
+(:mod:`addin.reading.safe_open`), values (:mod:`.grid`), label-driven parsing of every table on
 every sheet (:mod:`.official`) and adopting explained printed scores as overrides
 (:mod:`.published`).
 """
@@ -14,7 +14,7 @@ from os import PathLike
 
 from udfs.model import BaseData, Department
 
-from ..safe_open import open_spreadsheet
+from ..reading.safe_open import open_spreadsheet
 from ..reading.grid import SheetGrid, load_grids
 from .department import ImportedBase, ImportedWhole, is_whole_table, parse_base, parse_whole
 from .official import ImportedTable, ImportedTables, is_indicator_header, label_key, parse_official

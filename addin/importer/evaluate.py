@@ -1,7 +1,7 @@
 """Any input file -> department, scored projects and checks: what ``score`` and ``batch`` share.
 
 Two kinds of workbook arrive at a finance bureau: our own template (read with colleague A's
-:func:`addin.reader.parse_workbook` from the same value grids) and official-layout tables
+:func:`addin.reading.workbook.parse_workbook` from the same value grids) and official-layout tables
 (read by :mod:`.official`). Which one a file is follows from its sheet names: our template
 always has 部门信息 and 绩效指标.
 """
@@ -20,8 +20,8 @@ from .. import layout as L
 from ..checks import (
     Check, Origins, check_department, check_narrative, check_project, has_errors, template_origins,
 )
-from ..department_checks import DepartmentOrigins, check_department_wide, cost_rows_in, template_department_origins
-from ..safe_open import open_spreadsheet
+from ..checks.department import DepartmentOrigins, check_department_wide, cost_rows_in, template_department_origins
+from ..reading.safe_open import open_spreadsheet
 from . import department_of, import_grids
 from ..reading.grid import SheetGrid, load_grids
 from .official import ImportedTables
@@ -121,7 +121,7 @@ def evaluate_template(path: Path, grids: list[SheetGrid]) -> Evaluation:
 
 
 def _evaluate_template(path: Path, grids: list[SheetGrid]) -> Evaluation:
-    from ..reader import parse_workbook
+    from ..reading.workbook import parse_workbook
 
     department, problems = parse_workbook({grid.name: grid for grid in grids})
     origins = _with_paragraph_cells(template_origins(), department, grids)

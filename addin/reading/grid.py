@@ -12,7 +12,7 @@ speed where it is correct:
 * .xls: xlrd (error cells come back as their Excel text, merged ranges and formats with
   ``formatting_info``).
 
-Files reach this module only through :func:`addin.safe_open.open_spreadsheet`, which has
+Files reach this module only through :func:`addin.reading.safe_open.open_spreadsheet`, which has
 already refused sheets whose area would make an engine allocate an absurd grid (calamine's
 ``skip_empty_area=False`` fills the rectangle from A1 to the farthest cell).
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, TypeVar
 
 from ..errors import UserError
-from ..safe_open import DAMAGED, ENCRYPTED, FileKind, SpreadsheetFile, UnsafeFile
+from .safe_open import DAMAGED, ENCRYPTED, FileKind, SpreadsheetFile, UnsafeFile
 from .cell_formats import FormatsUnknown, package_formats, sheet_parts
 
 Merged = tuple[int, int, int, int]
@@ -116,7 +116,7 @@ Loaded = TypeVar("Loaded")
 def load_checked(file: SpreadsheetFile, load: Callable[[], Loaded]) -> Loaded:
     """``load()`` — any parser reading ``file`` — with every failure of zip, zlib, XML,
     calamine, openpyxl or xlrd turned into the damaged-file refusal (exit code 3): the one
-    guarded path of every file read, after :func:`addin.safe_open.open_spreadsheet`."""
+    guarded path of every file read, after :func:`addin.reading.safe_open.open_spreadsheet`."""
     try:
         return load()
     except (UserError, KeyboardInterrupt, SystemExit):

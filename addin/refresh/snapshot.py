@@ -84,6 +84,7 @@ class SnapSheet:
     blocks: tuple[SnapBlock, ...]
     regions: tuple[Region, ...]  # where the template writes: blocks, then notes
     template_only: bool = False  # 使用说明: every cell is the template's
+    notes: tuple[str, ...] = ()  # the lines the template writes below the last table (where it ends)
 
     def block(self, key: str) -> SnapBlock | None:
         return next((block for block in self.blocks if block.key == key), None)
@@ -130,7 +131,8 @@ def _snap_sheet(sheet: L.SheetLayout) -> SnapSheet:
     if sheet.notes and sheet.blocks:  # notes start one blank row below the blocks (template.workbook)
         regions.append((sheet.placed()[-1].last_row() + 2, 1, UNBOUNDED, len(sheet.widths())))
     return SnapSheet(sheet.key, sheet.name, sheet.required, blocks, tuple(regions),
-                     template_only=sheet.kind is L.SheetKind.GUIDE)
+                     template_only=sheet.kind is L.SheetKind.GUIDE,
+                     notes=tuple(str(note) for note in sheet.notes) if sheet.blocks else ())
 
 
 def current_snapshot() -> LayoutSnapshot:
@@ -152,7 +154,7 @@ def to_json(snapshot: LayoutSnapshot) -> str:
 
     data = {"version": snapshot.version, "sheets": [
         {"key": s.key, "name": s.name, "required": s.required, "template_only": s.template_only,
-         "regions": [list(r) for r in s.regions], "blocks": [block(b) for b in s.blocks]}
+         "regions": [list(r) for r in s.regions], "notes": list(s.notes), "blocks": [block(b) for b in s.blocks]}
         for s in snapshot.sheets]}
     text = json.dumps(data, ensure_ascii=False, indent=1)
     # one field or region per line: a reviewer reads a layout change in the diff
@@ -169,7 +171,7 @@ def from_json(text: str) -> LayoutSnapshot:
                                  tuple(SnapField(**f) for f in b["fields"]), b["label_column"], b["value_column"],
                                  b["keyed"]) for b in s["blocks"])
         sheets.append(SnapSheet(s["key"], s["name"], s["required"], blocks,
-                                tuple(tuple(r) for r in s["regions"]), s["template_only"]))
+                                tuple(tuple(r) for r in s["regions"]), s["template_only"], tuple(s.get("notes", ()))))
     return LayoutSnapshot(data["version"], tuple(sheets))
 
 

@@ -31,7 +31,7 @@ from ..errors import UserError
 from ..reading.grid import SheetGrid, load_grids
 from ..reading.typed import shown
 from ..report.sheetkit import is_generated_sheet
-from ..safe_open import FileKind, open_spreadsheet
+from ..reading.safe_open import FileKind, open_spreadsheet
 from ..template.contents import Typed
 from .formulas import Formulas, package_formulas
 from .snapshot import FIELDS, LayoutSnapshot, SnapBlock, SnapSheet, released_snapshots
@@ -228,10 +228,17 @@ class _Extraction:
             self._row(sheet, block, grid, 0)
             return
         for index in range(len(grid.rows) - block.first_data_row + 1):
+            if self._is_note(sheet, grid, block, index):
+                break  # the template's notes follow the last table: its rows end here
             if block.keyed:
                 self._keyed_row(sheet, block, grid, index)
             else:
                 self._row(sheet, block, grid, index)
+
+    @staticmethod
+    def _is_note(sheet: SnapSheet, grid: SheetGrid, block: SnapBlock, index: int) -> bool:
+        row, column = block.cell(index, block.fields[0])
+        return bool(sheet.notes) and shown(_value(grid, row, column)) == sheet.notes[0]
 
     def _row(self, sheet: SnapSheet, block: SnapBlock, grid: SheetGrid, index: int) -> None:
         for field in block.fields:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..errors import UserError
-from ..safe_open import write_atomically
+from ..reading.safe_open import write_atomically
 from .backup import backup_path, lock_file
 from .changes import Change, ProjectTotal, project_totals, score_changes
 from .migrate import RENAMES, Carried, Renames, carry

@@ -19,8 +19,8 @@ from udfs.scoring import score_project
 
 from ..checks import Check, write_check_sheet
 from ..errors import UserError
-from ..render_pdf import RenderError, to_pdf
-from ..safe_open import refuse_overwrite
+from .pdf import RenderError, to_pdf
+from ..reading.safe_open import refuse_overwrite
 from .docx import write_docx
 from .files import safe_file_stem, write_atomically
 from .narrative import build_narrative

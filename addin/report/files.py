@@ -1,4 +1,4 @@
-"""Output files of a report: atomic writes (through :mod:`addin.safe_open`) and safe names.
+"""Output files of a report: atomic writes (through :mod:`addin.reading.safe_open`) and safe names.
 
 The user may have yesterday's 自评报告.docx open in Word or pinned in an e-mail draft; every
 file is written next to it under a temporary name and swapped in only when complete.
@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from ..safe_open import write_atomically_with
+from ..reading.safe_open import write_atomically_with
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:

@@ -7,7 +7,7 @@ Option Private Module
 '
 ' ASCII only. Every text a user reads is a cell of the very-hidden sheet {text_sheet}
 ' (key in column A, text in column B), written by the template builder from
-' the Python package (addin.envcheck, addin.ui_texts); UiText looks it up by key.
+' the Python package (addin.envcheck, addin.template.ui_texts); UiText looks it up by key.
 '
 ' The checks mirror addin.envcheck, which ziping doctor runs from a
 ' terminal: same order, same statements, same codes string ("0" passed, "-" skipped,

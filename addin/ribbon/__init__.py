@@ -64,11 +64,11 @@ def support_module_source(xlwings_version: str, help_lines: list[str] | None = N
 
     The checks come from :func:`addin.envcheck.probes` (the same list ``ziping doctor``
     runs) and the help registration from the UDF registry (``help_lines``, by default
-    :func:`addin.udf_vba.help_registration_lines`; importing it loads xlwings).
+    :func:`addin.template.udf_vba.help_registration_lines`; importing it loads xlwings).
     """
     _check_versions(xlwings_version)
     if help_lines is None:
-        from ..udf_vba import help_registration_lines
+        from ..template.udf_vba import help_registration_lines
 
         help_lines = help_registration_lines()
     checks = envcheck.probes(xlwings_version)

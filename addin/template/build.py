@@ -11,8 +11,8 @@ from udfs.model import Department
 
 from ..demo import load_demo
 from ..ribbon import custom_ui_xml
-from ..safe_open import write_atomically
-from ..xlsm import package_xlsm
+from ..reading.safe_open import write_atomically
+from .xlsm import package_xlsm
 from .cached import add_cached_values
 from .contents import Contents, department_contents, empty_contents
 from .evaluate import CachedValue, cached_values

@@ -162,7 +162,7 @@ def _whole_contents(whole: WholeTable | None) -> Contents:
 
 def ui_text_contents() -> list[Row]:
     """The 提示文字 rows: owned by the template, never by the user (a refresh rewrites them)."""
-    from ..ui_texts import ui_text_rows  # imports the UDF registry (xlwings): only when building
+    from .ui_texts import ui_text_rows  # imports the UDF registry (xlwings): only when building
     from .vba import xlwings_vba_version
 
     return ui_text_rows(xlwings_vba_version())

@@ -8,7 +8,7 @@ computed from what is filled — at build time and whenever a front end regenera
 ribbon's 生成 buttons, ``ziping refresh``) — by one pure function,
 :func:`print_area_refs`, over plain cell values.
 
-"Filled" is what the reader reads (:func:`addin.reader._records`): a row with any input
+"Filled" is what the reader reads (:func:`addin.reading.workbook._records`): a row with any input
 outside the dropdown columns. A table with nothing filled gets no print area at all, so
 the application prints every prepared row: extra blank pages lose nothing, a short area
 would silently drop rows typed later.

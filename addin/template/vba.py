@@ -16,7 +16,7 @@ import xlwings
 from .. import __version__
 from .. import layout as L
 from ..ribbon import ribbon_module_source, support_module_source
-from ..udf_vba import UDF_MODULE_NAME, this_workbook_code, udf_module_code
+from .udf_vba import UDF_MODULE_NAME, this_workbook_code, udf_module_code
 from ..vba import VbaModule, build_vba_project, load_module_file, parse_module_text
 
 XLWINGS_DIR = Path(xlwings.__file__).parent

@@ -1,6 +1,6 @@
 """Score every workbook in a folder: what a finance bureau does with hundreds of 自评表.
 
-Files are evaluated in worker processes (:func:`addin.workers.run_each`), each returning a
+Files are evaluated in worker processes (:func:`addin.batch.workers.run_each`), each returning a
 small picklable :class:`FileOutcome` (summary rows and checks, not the model). One bad
 file never stops the batch: a file that cannot be read becomes a row of the 失败 sheet
 with its Chinese reason; a file that takes longer than the per-file time limit (default
@@ -24,12 +24,12 @@ from typing import Callable, Iterable
 
 from udfs.numbers import to_float
 
-from .checks import ERROR, Check
-from .commands.batch import DEFAULT_TIMEOUT  # seconds per file; a real 自评表 takes well under one
-from .errors import UserError
-from .importer.evaluate import evaluate_file
-from .refresh.backup import is_refresh_backup
-from .safe_open import write_atomically
+from ..checks import ERROR, Check
+from ..commands.batch import DEFAULT_TIMEOUT  # seconds per file; a real 自评表 takes well under one
+from ..errors import UserError
+from ..importer.evaluate import evaluate_file
+from ..refresh.backup import is_refresh_backup
+from ..reading.safe_open import write_atomically
 from .workers import Crashed, Done, Raised, TimedOut, run_each
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls")
@@ -87,7 +87,7 @@ def evaluate_one(path: Path, engine: str = "auto") -> FileOutcome:
         evaluation = evaluate_file(path, engine)
     except UserError as error:
         return FileOutcome(path.name, failure=str(error).removeprefix(f"“{path.name}”："))
-    except MemoryError:  # the worker's address space is capped (addin.workers)
+    except MemoryError:  # the worker's address space is capped (addin.batch.workers)
         return FileOutcome(path.name, failure=OUT_OF_MEMORY)
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
         return FileOutcome(path.name, failure=f"内部错误（{type(error).__name__}），请将此文件发给技术支持")
@@ -187,7 +187,7 @@ def _table(sheet, headers, rows, widths) -> None:
     typed as "=HYPERLINK(…)" stays text instead of becoming a live formula in 汇总."""
     from openpyxl.utils import get_column_letter
 
-    from .report.sheetkit import set_value
+    from ..report.sheetkit import set_value
 
     for row_index, row in enumerate((headers, *rows), start=1):
         for column, value in enumerate(row, start=1):

@@ -13,7 +13,7 @@ in-memory copy), then checks, cheapest first:
 * zip packages: corrupt archives, too many members, declared uncompressed size (total and
   per-member ratio — a "1 GB-claiming" member is refused before anything inflates it),
   missing workbook part;
-* every member, in one streamed pass (:mod:`addin.package_scan`), trusting no header: it is
+* every member, in one streamed pass (:mod:`addin.reading.package_scan`), trusting no header: it is
   inflated with a bound (a member inflating beyond its claimed size is refused after one
   chunk), its CRC checked, an XML member scanned whole for a DTD (openpyxl refuses entity
   declarations only with an English exception, python-calamine makes no promise, and Office
@@ -42,7 +42,7 @@ from enum import Enum
 from os import PathLike
 from pathlib import Path
 
-from .errors import OutputError, UserError, os_reason
+from ..errors import OutputError, UserError, os_reason
 from .package_scan import Extent, PackageProblem, scan_member
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -229,7 +229,7 @@ def _count(number: int) -> str:
 
 
 def _scan(path: Path, data: bytes, member: zipfile.ZipInfo) -> Extent:
-    """:func:`addin.package_scan.scan_member` with its findings as Chinese refusals."""
+    """:func:`addin.reading.package_scan.scan_member` with its findings as Chinese refusals."""
     try:
         return scan_member(data, member)
     except PackageProblem as problem:
@@ -264,7 +264,7 @@ NAMES_PART_LIMIT = 8 * MB  # the workbook part and its relationships are parsed 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """{"xl/worksheets/sheet1.xml": "自评表"} for messages, found through the relationships
     (:func:`addin.reading.cell_formats.sheet_parts`); empty when the workbook cannot say."""
-    from .reading.cell_formats import sheet_parts
+    from .cell_formats import sheet_parts
 
     try:
         if any(info.file_size > NAMES_PART_LIMIT for info in archive.infolist() if info.filename.endswith((".rels", "workbook.xml"))):

@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .child_guard import run_guarded
+from ..child_guard import run_guarded
 
 CONVERT_TIMEOUT = 180  # seconds; a large workbook on a slow office PC
 RASTER_TIMEOUT = 120

@@ -23,8 +23,8 @@ from udfs.department_scoring import score_common, score_whole
 from udfs.model import Department, Share
 from udfs.numbers import CENT, ZERO, amount_text, percent_text
 
-from . import layout as L
-from .checks import ERROR, WARNING, Check, Origins, check_project
+from .. import layout as L
+from . import ERROR, WARNING, Check, Origins, check_project
 
 COST_SUMS = (  # total item, its parts (published form: 1、2、3 under the total)
     ("三公经费", ("公务用车购置和维护经费", "出国经费", "公务接待")),

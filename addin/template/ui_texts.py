@@ -16,8 +16,8 @@ from __future__ import annotations
 from udfs import excel  # noqa: F401  - importing registers the UDFs
 from udfs.registry import REGISTRY
 
-from . import envcheck
-from . import layout as L
+from .. import envcheck
+from .. import layout as L
 
 MACRO_OPTIONS_LIMIT = 255
 

@@ -28,8 +28,8 @@ from xml.sax.saxutils import escape
 
 from defusedxml.ElementTree import fromstring as parse_xml
 
-from .errors import OutputError
-from .safe_open import write_atomically
+from ..errors import OutputError
+from ..reading.safe_open import write_atomically
 
 CONTENT_TYPES = "[Content_Types].xml"
 ROOT_RELS = "_rels/.rels"
@@ -110,7 +110,7 @@ def save_xlsm_atomically(wb, path: str | os.PathLike, custom_ui: str,
 
     The ONE way our code writes an .xlsm after openpyxl edits: the workbook is
     serialised, its ribbon restored and checked in memory, and only then
-    written with :func:`addin.safe_open.write_atomically` (temp file beside
+    written with :func:`addin.reading.safe_open.write_atomically` (temp file beside
     ``path``, ``os.replace``). A failure at any step leaves the original file
     untouched and no temp file behind. ``_replace`` exists for tests that
     simulate a failing rename.

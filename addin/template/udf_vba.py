@@ -4,7 +4,7 @@ On Windows, xlwings would write these wrappers by importing the UDF module throu
 here there is no Excel, so we write the same shape ourselves (``XLPy.CallUDF`` with the
 module and function name, ``Err.Description`` on failure — compare xlwings'
 ``udfs.generate_vba_wrapper``). The Chinese function-wizard texts are not in the source:
-they are cells of the 提示文字 sheet (:mod:`addin.ui_texts`), which
+they are cells of the 提示文字 sheet (:mod:`addin.template.ui_texts`), which
 ``ZipingSupport.DescribeFunction`` reads by key when the workbook opens.
 """
 

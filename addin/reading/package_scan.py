@@ -1,6 +1,6 @@
 """One streamed pass over every member of a zip package, trusting nothing its headers say.
 
-The spreadsheet parsers behind the gate (:mod:`addin.safe_open`) are python-calamine (Rust's
+The spreadsheet parsers behind the gate (:mod:`addin.reading.safe_open`) are python-calamine (Rust's
 zip and quick-xml) and openpyxl (Python's zipfile, lxml or expat). Each has its own idea of
 which member is a sheet, how big a member is and where a cell sits, so the gate checks every
 member the way the most trusting of them would read it:

@@ -22,11 +22,11 @@ from udfs.model import (
 )
 from udfs.profile import ProfileError, RuleProfile, profile_from_rows
 
-from . import layout as L
-from .checks import ERROR, WARNING, Check
-from .errors import UserError
-from .reading.grid import SheetGrid, load_grids
-from .reading.typed import NotANumber, entry, figure, shown
+from .. import layout as L
+from ..checks import ERROR, WARNING, Check
+from ..errors import UserError
+from .grid import SheetGrid, load_grids
+from .typed import NotANumber, entry, figure, shown
 from .safe_open import FileKind, open_spreadsheet
 
 
@@ -35,7 +35,7 @@ from .safe_open import FileKind, open_spreadsheet
 def workbook_grids(path: str | PathLike[str]) -> dict[str, SheetGrid]:
     """Cell values (cached results for formulas) and formats of every sheet, by sheet name.
 
-    Read through the same gate as ``ziping score`` and ``batch`` (:mod:`addin.safe_open`:
+    Read through the same gate as ``ziping score`` and ``batch`` (:mod:`addin.reading.safe_open`:
     damaged, encrypted, oversized and hostile files are refused with a Chinese message) and
     the same grid loader; the file itself is only ever read.
     """
