@@ -11,7 +11,8 @@ STYLES = ["General", "0.00%", "yyyy\\-mm\\-dd", "0.00"]
     b'<row r="2"><c r="B2" s="1"><v>0.973</v></c><c r="C2" s="2"><v>45066</v></c><c r="D2" s="0"><v>5</v></c></row>',
     b'<row r="2"><c s="1" r="B2"><v>0.973</v></c><c t="n" s="2" r="C2"><v>45066</v></c><c r="D2"><v>5</v></c></row>',
     b'<x:row r="2"><x:c r="B2" s="1"><x:v>0.973</x:v></x:c><x:c r="C2" s="2"><x:v>45066</x:v></x:c></x:row>',
-], ids=["excel-order", "other-order", "namespace-prefix"])
+    b'<row r="2"><c r="B2" t="n" s="1"><v>0.973</v></c><c r="C2" s="2"><v>45066</v></c></row>',
+], ids=["excel-order", "other-order", "namespace-prefix", "style-after-type"])
 def test_formats_of_filled_cells_in_any_spelling(xml):
     assert sheet_formats(xml, STYLES) == {(1, 1): "0.00%", (1, 2): "yyyy\\-mm\\-dd"}
 

@@ -315,6 +315,7 @@ def _text_target(raw: str, is_timeliness: bool) -> ParsedTarget:
 
 def clear_cache() -> None:
     _parse_text.cache_clear()
+    _read_actual_text.cache_clear()
 
 
 class ActualError(ValueError):
@@ -370,7 +371,9 @@ def _read_actual(value: object, target: Quantity, zero_bound: bool) -> _Read:
     return _read_actual_text(str(value), target, zero_bound)
 
 
+@functools.lru_cache(maxsize=16384)
 def _read_actual_text(raw: str, target: Quantity, zero_bound: bool) -> _Read:
+    """An actual typed as text; memoised like the targets (tables repeat "100%", "已完成")."""
     text = normalize_text(raw)
     if not text:
         raise ActualError("实际完成值为空")

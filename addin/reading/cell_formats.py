@@ -15,6 +15,7 @@ the file with openpyxl instead.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -30,8 +31,8 @@ _OFFICE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 _STYLES_TYPE = "/styles"
 _WORKSHEET_TYPE = "/worksheet"
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c(\s[^>]*)?/?>")
-# The common spelling (Excel, LibreOffice, openpyxl write r first, then s): one pass, no per-tag work.
-_PLAIN_CELL = re.compile(rb"<c r=\"([A-Z]{1,3})([0-9]+)\"(?: s=\"([0-9]+)\")?[^>]*?(/?)>")
+# A cell whose style comes later than right after its address: not the common spelling.
+_LATE_STYLE = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+" (?!s=")[^>]*\ss="')
 _ADDRESS = re.compile(rb"\sr=\"([A-Z]{1,3})([0-9]+)\"")
 _STYLE = re.compile(rb"\ss=\"([0-9]+)\"")
 
@@ -130,23 +131,25 @@ def _column(letters: bytes) -> int:
 def sheet_formats(xml: bytes, style_formats: list[str]) -> Formats:
     """{(row0, col0): code} of the non-empty cells of one sheet part whose format is not General.
 
-    An empty cell (``<c … s="3"/>``) shows nothing whatever its format, so it is left out."""
-    if not any(code != "General" for code in style_formats):
-        return {}
-    plain = list(_PLAIN_CELL.finditer(xml))
-    if len(plain) == xml.count(b"<c ") and b":c " not in xml:
-        return _plain_formats(plain, style_formats)
-    return _any_formats(xml, style_formats)
-
-
-def _plain_formats(matches, style_formats: list[str]) -> Formats:
+    An empty cell (``<c … s="3"/>``) shows nothing whatever its format, so it is left out.
+    Where every cell is spelled the common way (``<c r="B2" s="3" …>``: Excel, LibreOffice and
+    openpyxl write r first, then s) one pattern that matches only the styles with a format finds
+    them; anything else goes through :func:`_any_formats`."""
     wanted = {str(index).encode(): code for index, code in enumerate(style_formats) if code != "General"}
-    formats: Formats = {}
-    for match in matches:
-        code = wanted.get(match.group(3)) if match.group(3) else None
-        if code is not None and not match.group(4):
-            formats[(int(match.group(2)) - 1, _column(match.group(1)))] = code
-    return formats
+    if not wanted:
+        return {}
+    common = (xml.count(b'<c r="') == xml.count(b"<c ") and b":c " not in xml and b"<c>" not in xml
+              and not _LATE_STYLE.search(xml))
+    if not common:
+        return _any_formats(xml, style_formats)
+    return {(int(digits) - 1, _column(letters)): wanted[style]
+            for letters, digits, style in _formatted_cells(tuple(sorted(wanted))).findall(xml)}
+
+
+@functools.lru_cache(maxsize=64)
+def _formatted_cells(styles: tuple[bytes, ...]) -> re.Pattern[bytes]:
+    """Non-empty cells (not ``/>``) whose style is one of ``styles``."""
+    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)" s="(' + b"|".join(styles) + rb')"[^>]*?(?<!/)>')
 
 
 def _any_formats(xml: bytes, style_formats: list[str]) -> Formats:
