@@ -23,11 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_report import synthetic  # noqa: E402
 
+from addin import layout as L  # noqa: E402
 from addin.demo import load_demo  # noqa: E402
 from addin.refresh import refresh_workbook  # noqa: E402
 from addin.template import build_template  # noqa: E402
 
 REPEATS = 3
+INDICATOR_PART = f"xl/worksheets/sheet{L.SHEETS.index(L.INDICATORS) + 1}.xml"  # the 绩效指标 sheet's part
 _CACHED_SCORE = re.compile(rb'(<c r="H2"[^>]*?)(><f>[^<]*</f>)<v>[^<]*</v>')
 
 
@@ -38,7 +40,7 @@ def with_error_cells(data: bytes) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             part = source.read(info)
-            if info.filename == "xl/worksheets/sheet9.xml":
+            if info.filename == INDICATOR_PART:
                 part, count = _CACHED_SCORE.subn(rb'\1 t="e"\2<v>#NAME?</v>', part)
                 assert count == 1, "no cached score to replace"
             target.writestr(info, part)
