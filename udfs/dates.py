@@ -18,7 +18,6 @@ from datetime import date
 # After a date these words mean "no later than" or "by"; a weak form needs one of them.
 DEADLINE_SUFFIX = re.compile(r"^\s*(?:之前|以前|前|底|末|止|完成|截止|为止|内)")
 _FIRST_HALF = ("上半年", "年中")
-_SECOND_HALF = ("下半年",)
 _NEXT_YEAR = re.compile(r"(?:次年|翌年|下一年|明年|第二年)\s*$")
 _QUARTERS = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9, "四": 12, "4": 12}
 

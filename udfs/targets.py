@@ -509,12 +509,8 @@ def read_actual_deadline(value: object) -> DeadlineActual:
     shown = None
     if isinstance(value, Entry):
         shown, value = value.text, value.value
-        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            if PERCENT in shown:
-                return DeadlineActual(share=D(value))
-            as_month = number_as_month(value, shown)
-            if as_month is not None:
-                return DeadlineActual(date=as_month[0], note=as_month[1])
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and PERCENT in shown:
+            return DeadlineActual(share=D(value))
     if isinstance(value, date):
         return DeadlineActual(date=Deadline.from_date(value))
     if isinstance(value, bool):

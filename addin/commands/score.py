@@ -30,7 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,17 +64,15 @@ def json_value(value: object) -> object:
     "12:30:00", text as text; an Entry gives its stored value."""
     if isinstance(value, Entry):
         value = value.value
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+    if value is None or isinstance(value, (bool, str, float)):
         return value
-    if isinstance(value, Decimal) or isinstance(value, (int, float)):
-        return _number(Decimal(value)) if not isinstance(value, float) else value
+    if isinstance(value, (Decimal, int)):
+        return float(value)
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time(0) else value.isoformat()
     if isinstance(value, (date, time)):
         return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
+    return str(value)  # a duration: "1 day, 2:00:00"
 
 
 def _shown_number(value: Decimal | None, fallback: str = "") -> str:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
-from udfs.cells import EXCEL_ERRORS, cell_text, is_blank
+from udfs.cells import EXCEL_ERRORS, is_blank
 from udfs.model import Entry
 from udfs.model import Funds, FundsLine, Indicator, Project
 from udfs.numbers import D
@@ -261,7 +261,7 @@ def _parse_table(table: _Table, indicator_row: int, stop: int) -> tuple[Imported
         raise UserError(f"绩效指标表头缺少{'、'.join(missing)}列", sheet=table.name, cell=table.address(indicator_row, 0))
     indicators, empty, total_row, last_row = _indicators(table, indicator_row, columns, stop)
     published_total, total_cells = _published_total(table, total_row, columns)
-    project = Project(name=cell_text(name) or table.name, department=cell_text(department), implementer=cell_text(implementer),
+    project = Project(name=name or table.name, department=department, implementer=implementer,
                       funds=funds, goal_expected=expected, goal_achieved=achieved, indicators=tuple(indicators),
                       published_total=published_total)
     letters = {**{key: get_column_letter(c + 1) for key, c in columns.items()}, **funds_letters}
@@ -343,11 +343,11 @@ def _preamble_end(table: _Table, stop: int) -> int:
     return found[0] if found else stop
 
 
-def _labelled(table: _Table, match, stop: int) -> tuple[object, str]:
-    """The value right of the first label ``match`` accepts, and its cell ("" when absent)."""
+def _labelled(table: _Table, match, stop: int) -> tuple[str, str]:
+    """What the cell right of the first label ``match`` accepts shows, and that cell ("" when absent)."""
     found = table.find(match, table.start, stop)
     value = table.right_of(*found) if found else None
-    return (value[0], table.address(*table.anchor(found[0], value[1]))) if value else (None, "")
+    return (table.text(found[0], value[1]), table.address(*table.anchor(found[0], value[1]))) if value else ("", "")
 
 
 def _funds(table: _Table, stop: int) -> tuple[Funds, str, dict[str, str], dict[str, str]]:
@@ -425,7 +425,7 @@ def _goal(table: _Table, stop: int) -> tuple[str, str]:
         return expected, achieved
     label = table.find(lambda k: k.startswith("年度总体目标"), table.start, stop)
     value = table.right_of(*label) if label else None
-    return (cell_text(value[0]) if value else ""), ""
+    return (table.text(label[0], value[1]) if value else ""), ""
 
 
 def _strip_level1(text: str) -> str:

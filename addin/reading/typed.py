@@ -16,7 +16,7 @@ from udfs.model import Entry
 from udfs.numbers import D, Figure
 from udfs.targets import normalize_text
 
-GENERAL = "General"
+from .grid import GENERAL
 
 
 def shown(value: object, number_format: str = GENERAL) -> str:
