@@ -23,7 +23,7 @@ from .pdf import RenderError, to_pdf
 from ..reading.safe_open import refuse_overwrite
 from .docx import write_docx
 from .files import safe_file_stem, write_atomically
-from .narrative import build_narrative
+from .narrative import Paragraph, build_narrative
 from .narrative_sheet import render_narrative_sheet
 from .sheetkit import NARRATIVE_SHEET, is_generated_sheet, table_sheet_names
 from .department_spec import build_department_tables, has_department_data
@@ -65,13 +65,23 @@ def generate_sheets_into(workbook: Workbook, department: Department, draft_probl
     titles written. ``narrative=False`` writes the 自评表 sheets only.
     """
     results = score_department(department)
+    paragraphs = _narrative(department, results, draft_problems) if narrative else None
+    return _install_sheets(workbook, department, results, paragraphs)
+
+
+def _narrative(department: Department, results: list[ProjectResult], draft_problems: bool) -> list[Paragraph]:
+    return build_narrative(department, results, draft_problems, *department_wide(department))
+
+
+def _install_sheets(workbook: Workbook, department: Department, results: list[ProjectResult],
+                    paragraphs: list[Paragraph] | None) -> list[str]:
+    """The 自评表 sheets of ``results`` and, given its ``paragraphs``, the 自评报告 sheet."""
     old = [ws for ws in workbook.worksheets if is_generated_sheet(ws.title)]
     index = workbook.worksheets.index(old[0]) if old else len(workbook.worksheets)
     for ws in old:
         workbook.remove(ws)
     titles = _add_table_sheets(workbook, department, results, index)
-    if narrative:
-        paragraphs = build_narrative(department, results, draft_problems, *department_wide(department))
+    if paragraphs is not None:
         render_narrative_sheet(workbook.create_sheet(NARRATIVE_SHEET, index + len(titles)), paragraphs)
         titles.append(NARRATIVE_SHEET)
     workbook.active = index
@@ -142,17 +152,17 @@ def render_outputs(department: Department, out_dir: str | Path, pdf: bool = True
         for path in planned_paths(department, out_dir, pdf):
             refuse_overwrite(source, path)
     results = score_department(department)
+    paragraphs = _narrative(department, results, draft_problems)  # one narrative for the sheet and the .docx
     xlsx, docx_path = output_paths(department, out_dir)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    generate_sheets_into(workbook, department, draft_problems)
+    _install_sheets(workbook, department, results, paragraphs)
     if checks is not None:
         sheet = write_check_sheet(workbook, checks, link_sheets=())
         workbook.move_sheet(sheet, len(workbook.sheetnames) - 1)
         workbook.active = 0
     written = [write_atomically(xlsx, lambda temp: workbook.save(temp))]
-    written.append(write_docx(build_narrative(department, results, draft_problems, *department_wide(department)),
-                              docx_path))
+    written.append(write_docx(paragraphs, docx_path))
     whole = department_path(department, out_dir)
     if whole is not None:
         tables = Workbook()
